@@ -1,0 +1,97 @@
+package org.phoneflasher.events;
+
+import java.net.InetAddress;
+import java.time.Instant;
+
+/** Everything the box does that a user or a later stage cares about. Every fact about a phone comes from these. */
+public sealed interface Event {
+
+    Instant at();
+
+    /** One line for the log and the event list. */
+    String describe();
+
+    /** A short machine-readable kind, e.g. "dhcp.ack", for filtering. */
+    String kind();
+
+    /** The phone's MAC (12 upper-case hex digits) when the event concerns one, else null. */
+    default String mac() {
+        return null;
+    }
+
+    record DhcpOffered(Instant at, String mac, InetAddress address, String vendorClass) implements Event {
+        public String describe() { return "DHCP offer " + address.getHostAddress() + " to " + mac + vendor(vendorClass); }
+        public String kind() { return "dhcp.offer"; }
+    }
+
+    record DhcpLeased(Instant at, String mac, InetAddress address, String vendorClass, long leaseSeconds) implements Event {
+        public String describe() {
+            return "DHCP lease " + address.getHostAddress() + " to " + mac + " for " + leaseSeconds + " s" + vendor(vendorClass);
+        }
+        public String kind() { return "dhcp.ack"; }
+    }
+
+    record DhcpRefusedRequest(Instant at, String mac, InetAddress requested, String reason) implements Event {
+        public String describe() {
+            return "DHCP NAK to " + mac + " for " + (requested == null ? "?" : requested.getHostAddress()) + ": " + reason;
+        }
+        public String kind() { return "dhcp.nak"; }
+    }
+
+    record DhcpReleased(Instant at, String mac, InetAddress address, String how) implements Event {
+        public String describe() { return "DHCP " + how + " of " + address.getHostAddress() + " by " + mac; }
+        public String kind() { return "dhcp." + how; }
+    }
+
+    /** The box decided whether it may serve DHCP on its port. */
+    record DhcpServing(Instant at, boolean serving, String reason) implements Event {
+        public String describe() { return (serving ? "DHCP serving: " : "DHCP not served: ") + reason; }
+        public String kind() { return serving ? "dhcp.serving" : "dhcp.refused"; }
+    }
+
+    record FileRequested(Instant at, String protocol, InetAddress client, String name, String options) implements Event {
+        public String describe() {
+            return protocol + " request " + name + " from " + client.getHostAddress() + (options.isEmpty() ? "" : " [" + options + "]");
+        }
+        public String kind() { return "file.request"; }
+    }
+
+    record FileNotFound(Instant at, String protocol, InetAddress client, String name) implements Event {
+        public String describe() { return protocol + " not found: " + name + " (" + client.getHostAddress() + ")"; }
+        public String kind() { return "file.notfound"; }
+    }
+
+    record FileRefused(Instant at, String protocol, InetAddress client, String name, String reason) implements Event {
+        public String describe() { return protocol + " refused " + printable(name) + " from " + client.getHostAddress() + ": " + reason; }
+        public String kind() { return "file.refused"; }
+    }
+
+    record FileSent(Instant at, String protocol, InetAddress client, String name, long bytes, long millis, int blockSize)
+            implements Event {
+        public String describe() {
+            return protocol + " sent " + name + " to " + client.getHostAddress() + ": " + bytes + " bytes in " + millis + " ms"
+                    + (blockSize > 0 ? " (blksize " + blockSize + ")" : "");
+        }
+        public String kind() { return "file.sent"; }
+    }
+
+    record FileFailed(Instant at, String protocol, InetAddress client, String name, long bytes, String reason) implements Event {
+        public String describe() {
+            return protocol + " transfer of " + name + " to " + client.getHostAddress() + " failed after " + bytes + " bytes: " + reason;
+        }
+        public String kind() { return "file.failed"; }
+    }
+
+    private static String vendor(String vendorClass) {
+        return vendorClass == null ? "" : " (" + vendorClass + ")";
+    }
+
+    /** Names come from the network: never let control bytes reach a log line. */
+    static String printable(String name) {
+        StringBuilder out = new StringBuilder(name.length());
+        for (char c : name.toCharArray()) {
+            out.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : c);
+        }
+        return out.toString();
+    }
+}

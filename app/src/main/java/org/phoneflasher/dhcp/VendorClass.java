@@ -1,0 +1,27 @@
+package org.phoneflasher.dhcp;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * DHCP option 60 as a phone sends it. Cisco phones NUL-terminate it ("Cisco Systems, Inc. IP Phone CP-7965G\0");
+ * some older ones say "… IP Phone 7912". The pattern follows wazo-provd-plugins' Cisco SCCP plugin.
+ */
+public record VendorClass(String text, Optional<String> model) {
+    private static final Pattern CISCO_MODEL = Pattern.compile("(?:^|\\s)(?:CP-)?(79\\d\\d)(?:G(?:-GE)?)?$");
+
+    public static VendorClass parse(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String text = raw;
+        int nul = text.indexOf('\0');
+        if (nul >= 0) {
+            text = text.substring(0, nul);
+        }
+        text = text.strip();
+        Matcher m = CISCO_MODEL.matcher(text);
+        return new VendorClass(text, m.find() ? Optional.of(m.group(1)) : Optional.empty());
+    }
+}

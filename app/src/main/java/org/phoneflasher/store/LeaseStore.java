@@ -1,0 +1,70 @@
+package org.phoneflasher.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import org.phoneflasher.dhcp.Lease;
+
+/** Leases survive a restart, so a phone that comes back gets the address it had. */
+public final class LeaseStore {
+    private final Database db;
+
+    public LeaseStore(Database db) {
+        this.db = db;
+    }
+
+    public List<Lease> all() {
+        return db.with(c -> {
+            List<Lease> leases = new ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT mac, ip, expires_at, vendor_class, hostname FROM lease");
+                 ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    leases.add(new Lease(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5)));
+                }
+            }
+            return leases;
+        });
+    }
+
+    /** Stores a binding; an address moving to a new MAC drops the old MAC's binding in the same statement pair. */
+    public void save(Lease lease) {
+        db.with(c -> {
+            c.setAutoCommit(false);
+            try (PreparedStatement drop = c.prepareStatement("DELETE FROM lease WHERE ip = ? AND mac <> ?");
+                 PreparedStatement up = c.prepareStatement(
+                         "INSERT INTO lease (mac, ip, expires_at, vendor_class, hostname, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
+                                 + "ON CONFLICT(mac) DO UPDATE SET ip = excluded.ip, expires_at = excluded.expires_at, "
+                                 + "vendor_class = excluded.vendor_class, "
+                                 + "hostname = excluded.hostname, updated_at = excluded.updated_at")) {
+                drop.setString(1, lease.ip());
+                drop.setString(2, lease.mac());
+                drop.executeUpdate();
+                up.setString(1, lease.mac());
+                up.setString(2, lease.ip());
+                up.setLong(3, lease.expiresAt());
+                up.setString(4, lease.vendorClass());
+                up.setString(5, lease.hostname());
+                up.setLong(6, System.currentTimeMillis());
+                up.executeUpdate();
+                c.commit();
+            } catch (java.sql.SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+            return null;
+        });
+    }
+
+    public void delete(String mac) {
+        db.with(c -> {
+            try (PreparedStatement st = c.prepareStatement("DELETE FROM lease WHERE mac = ?")) {
+                st.setString(1, mac);
+                st.executeUpdate();
+            }
+            return null;
+        });
+    }
+}

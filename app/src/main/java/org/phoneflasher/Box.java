@@ -1,0 +1,89 @@
+package org.phoneflasher;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.phoneflasher.dhcp.DhcpService;
+import org.phoneflasher.dhcp.DhcpSettings;
+import org.phoneflasher.dhcp.LeasePool;
+import org.phoneflasher.dhcp.PoolRange;
+import org.phoneflasher.events.EventBus;
+import org.phoneflasher.files.Resolver;
+import org.phoneflasher.files.StickFiles;
+import org.phoneflasher.net.BoxInterface;
+import org.phoneflasher.net.BoxInterface.Ipv4;
+import org.phoneflasher.store.Database;
+import org.phoneflasher.store.LeaseStore;
+import org.phoneflasher.tftp.TftpServer;
+import org.phoneflasher.tftp.TftpSettings;
+import org.phoneflasher.web.ApiHandler;
+import org.phoneflasher.web.FileHandler;
+import org.phoneflasher.web.WebServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the services of `serve` and owns their start and stop. */
+final class Box implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Box.class);
+
+    private final ServeOptions options;
+    private final EventBus events = new EventBus(2000);
+    private Database database;
+    private DhcpService dhcp;
+    private TftpServer tftp;
+    private WebServer web;
+    private BoxInterface port;
+    private LeasePool pool;
+
+    Box(ServeOptions options) {
+        this.options = options;
+    }
+
+    void start() throws Exception {
+        port = BoxInterface.of(options.iface());
+        LOG.info("phone port {} at {}/{}", port.name(), port.address().getHostAddress(), port.prefixLength());
+        database = Database.open(options.data());
+        Resolver resolver = new Resolver(List.of(new StickFiles(options.usb())));
+
+        // Files first: a box that refuses DHCP still serves phones that got their address elsewhere.
+        tftp = new TftpServer(new InetSocketAddress(port.address(), options.tftpPort()), resolver, events, TftpSettings.defaults());
+        tftp.start();
+        web = new WebServer(port.address(), options.filePort(), new FileHandler(resolver, events), options.httpPort(),
+                new ApiHandler(this::status, events));
+        web.start();
+
+        PoolRange range = options.pool().map(text -> PoolRange.parse(text, port)).orElseGet(() -> PoolRange.wholeSubnet(port));
+        pool = new LeasePool(new LeaseStore(database), range, port.address(), Clock.systemUTC());
+        dhcp = new DhcpService(new DhcpSettings(port, range, options.leaseSeconds(), options.router().map(Ipv4::parse).orElse(null),
+                options.forceDhcp(), options.guardWait(), options.guardEvery()), pool, events);
+        dhcp.start();
+        LOG.info("serving {} on {}: TFTP {}, HTTP files {}, status http://{}:{}/", options.usb(), port.name(), options.tftpPort(),
+                options.filePort(), port.address().getHostAddress(), options.httpPort());
+    }
+
+    private Object status() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("interface", port.name());
+        status.put("address", port.address());
+        status.put("dhcp", dhcp == null ? null : dhcp.status());
+        status.put("usb", options.usb().toString());
+        status.put("leases", pool == null ? List.of() : pool.leases());
+        return status;
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable service : new AutoCloseable[] {dhcp, tftp, web, database}) {
+            if (service == null) {
+                continue;
+            }
+            try {
+                service.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {}: {}", service.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

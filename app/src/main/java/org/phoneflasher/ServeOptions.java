@@ -1,0 +1,39 @@
+package org.phoneflasher;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** What `serve` was asked to do. */
+record ServeOptions(String iface, Path usb, Path data, int httpPort, int tftpPort, int filePort, boolean forceDhcp,
+        Optional<String> pool, long leaseSeconds, Optional<String> router, Duration guardWait, Duration guardEvery) {
+
+    static final String USAGE = """
+            serve --interface IF --usb DIR --data DIR [--http-port N] [--force-dhcp]
+                  [--pool FIRST-LAST] [--lease-time SECONDS] [--router IP]
+                  [--tftp-port N] [--file-port N] [--guard-wait SECONDS] [--guard-every SECONDS]""";
+
+    static ServeOptions parse(List<String> argv) throws Args.UsageError {
+        Args args = new Args(argv,
+                Set.of("interface", "usb", "data", "http-port", "tftp-port", "file-port", "pool", "lease-time", "router",
+                        "guard-wait", "guard-every"),
+                Set.of("force-dhcp"));
+        return new ServeOptions(
+                args.required("interface"),
+                Path.of(args.required("usb")),
+                Path.of(args.required("data")),
+                args.integer("http-port", 80),
+                args.integer("tftp-port", 69),
+                // Cisco phones look for HTTP on 6970 before TFTP.
+                args.integer("file-port", 6970),
+                args.flag("force-dhcp"),
+                args.optional("pool"),
+                args.integer("lease-time", 3600),
+                args.optional("router"),
+                // dnsmasq pings an address before it offers it, so its OFFER can take seconds.
+                Duration.ofSeconds(args.integer("guard-wait", 5)),
+                Duration.ofSeconds(args.integer("guard-every", 30)));
+    }
+}

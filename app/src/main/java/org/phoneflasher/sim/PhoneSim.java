@@ -1,0 +1,242 @@
+package org.phoneflasher.sim;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.apache.commons.net.tftp.TFTP;
+import org.apache.commons.net.tftp.TFTPClient;
+import org.phoneflasher.Args;
+import org.phoneflasher.firmware.LoadsFile;
+import org.phoneflasher.firmware.SignedHeader;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * A Cisco 79x1/x2/x5 booting against the box, step by step: DHCP with its option 60, the optional trust lists, its
+ * config (SEP&lt;MAC&gt;.cnf.xml, else XMLDefault.cnf.xml), then the load the config names and every component the
+ * .loads lists, each checked. Plain RRQs without options, as the phones send them.
+ */
+public final class PhoneSim {
+    public static final String USAGE = "phone-sim --interface IF --mac MAC [--model 7965] [--server IP] "
+            + "[--current-load NAME] [--tftp-port N] [--save DIR] [--timeout SECONDS] [--dhcp-only]";
+
+    private static final Pattern MAC = Pattern.compile("[0-9A-Fa-f]{12}");
+
+    private final String mac;
+    private final String model;
+    private final Optional<String> currentLoad;
+    private final Path save;
+    private final TFTPClient tftp = new TFTPClient();
+    private InetAddress server;
+    private int tftpPort;
+
+    private PhoneSim(String mac, String model, Optional<String> currentLoad, Path save) {
+        this.mac = mac;
+        this.model = model;
+        this.currentLoad = currentLoad;
+        this.save = save;
+    }
+
+    public static int run(List<String> argv) throws Args.UsageError, IOException {
+        Args args = new Args(argv, Set.of("interface", "mac", "model", "server", "current-load", "tftp-port", "save", "timeout"),
+                Set.of("dhcp-only"));
+        String mac = args.required("mac").replaceAll("[:.-]", "").toUpperCase();
+        if (!MAC.matcher(mac).matches()) {
+            throw new Args.UsageError("--mac must be 12 hex digits, got: " + args.required("mac"));
+        }
+        Duration timeout = Duration.ofSeconds(args.integer("timeout", 15));
+        Path save = args.optional("save").isPresent() ? Files.createDirectories(Path.of(args.required("save")))
+                : Files.createTempDirectory("phone-sim");
+        PhoneSim phone = new PhoneSim(mac, args.optional("model").orElse("7965"), args.optional("current-load"), save);
+        phone.tftpPort = args.integer("tftp-port", 69);
+        phone.tftp.setDefaultTimeout(Duration.ofSeconds(2));
+        phone.tftp.setMaxTimeouts(5);
+        Optional<String> server = args.optional("server");
+        if (server.isPresent()) {
+            phone.server = InetAddress.getByName(server.get());
+        } else {
+            phone.server = phone.dhcp(args.required("interface"), timeout);
+        }
+        if (args.flag("dhcp-only")) {
+            return 0;
+        }
+        return phone.boot() ? 0 : 1;
+    }
+
+    private InetAddress dhcp(String iface, Duration timeout) throws IOException {
+        String vendor = "Cisco Systems, Inc. IP Phone CP-" + model + "G";
+        say("DHCP DISCOVER on " + iface + " as " + mac + " (" + vendor + ")");
+        SimDhcpClient.SimLease lease = new SimDhcpClient(iface, HexFormat.of().parseHex(mac), vendor, timeout).lease();
+        say("DHCP ACK " + lease.address().getHostAddress() + " mask " + host(lease.mask()) + " from " + host(lease.serverId())
+                + ": option 150 " + host(lease.option150()) + ", option 66 " + lease.option66() + ", siaddr " + host(lease.siaddr()));
+        if (lease.option150() == null) {
+            throw new IOException("the ACK carries no option 150");
+        }
+        int prefix = Integer.bitCount(ByteBuffer.wrap(lease.mask().getAddress()).getInt());
+        configure(iface, lease.address().getHostAddress() + "/" + prefix);
+        return lease.option150();
+    }
+
+    /** A phone takes the address it was given; the sim does so with ip(8) in its namespace. */
+    private static void configure(String iface, String cidr) throws IOException {
+        Process ip = new ProcessBuilder("ip", "addr", "replace", cidr, "dev", iface).inheritIO().start();
+        try {
+            if (ip.waitFor() != 0) {
+                throw new IOException("ip addr replace " + cidr + " dev " + iface + " failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private boolean boot() throws IOException {
+        tftp.open();
+        try {
+            // Trust lists are optional: a fast "not found" lets the phone go on.
+            for (String optional : List.of("CTLSEP" + mac + ".tlv", "ITLSEP" + mac + ".tlv", "ITLFile.tlv")) {
+                fetch(optional);
+            }
+            Optional<Path> config = fetch("SEP" + mac + ".cnf.xml");
+            if (config.isEmpty()) {
+                config = fetch("XMLDefault.cnf.xml");
+            }
+            if (config.isEmpty()) {
+                say("FAILED: no config (neither SEP" + mac + ".cnf.xml nor XMLDefault.cnf.xml)");
+                return false;
+            }
+            Optional<String> load = loadFor(config.get());
+            if (load.isEmpty()) {
+                say("config names no load for Cisco " + model + ": staying on the current load");
+                return true;
+            }
+            if (currentLoad.filter(load.get()::equalsIgnoreCase).isPresent()) {
+                say("already running " + load.get() + ": nothing to flash");
+                return true;
+            }
+            return flash(load.get());
+        } finally {
+            tftp.close();
+        }
+    }
+
+    private boolean flash(String load) throws IOException {
+        Optional<Path> loadsPath = fetch(load + ".loads");
+        if (loadsPath.isEmpty()) {
+            say("FAILED: " + load + ".loads not served");
+            return false;
+        }
+        LoadsFile loads;
+        try {
+            loads = LoadsFile.parse(ByteBuffer.wrap(Files.readAllBytes(loadsPath.get())));
+        } catch (SignedHeader.BadHeader e) {
+            say("FAILED: " + load + ".loads is not a valid .loads file: " + e.getMessage());
+            return false;
+        }
+        say(load + " lists " + loads.components().size() + " components: " + String.join(", ", loads.components()));
+        long total = 0;
+        for (String component : loads.components()) {
+            Optional<Path> file = fetch(component);
+            if (file.isEmpty()) {
+                say("FAILED: component " + component + " not served");
+                return false;
+            }
+            Optional<String> problem = checkComponent(component, file.get());
+            if (problem.isPresent()) {
+                say("FAILED: " + component + ": " + problem.get());
+                return false;
+            }
+            total += Files.size(file.get());
+        }
+        say("flashed " + load + ": " + loads.components().size() + " components, " + total + " bytes; rebooting");
+        return true;
+    }
+
+    /** What the phone's loader checks before writing flash: a sane header that names this very file. */
+    private static Optional<String> checkComponent(String component, Path file) throws IOException {
+        long size = Files.size(file);
+        byte[] head = new byte[(int) Math.min(size, 65_536)];
+        try (var in = Files.newInputStream(file)) {
+            in.readNBytes(head, 0, head.length);
+        }
+        try {
+            SignedHeader header = SignedHeader.read(ByteBuffer.wrap(head));
+            if (header.fileName().filter(component::equalsIgnoreCase).isEmpty()) {
+                return Optional.of("header names " + header.fileName().orElse("nothing"));
+            }
+            if (size <= header.length()) {
+                return Optional.of("no payload after the header");
+            }
+            return Optional.empty();
+        } catch (SignedHeader.BadHeader e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    private Optional<String> loadFor(Path config) throws IOException {
+        Document doc;
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            doc = factory.newDocumentBuilder().parse(config.toFile());
+        } catch (Exception e) {
+            throw new IOException("config " + config.getFileName() + " is not XML: " + e.getMessage(), e);
+        }
+        NodeList all = doc.getElementsByTagName("*");
+        for (int i = 0; i < all.getLength(); i++) {
+            Element element = (Element) all.item(i);
+            String name = element.getTagName();
+            if (!name.startsWith("loadInformation")) {
+                continue;
+            }
+            // SEP<MAC>.cnf.xml: <loadInformation>; XMLDefault.cnf.xml: <loadInformationNNN model="Cisco 7965">.
+            boolean mine = name.equals("loadInformation") || ("Cisco " + model).equals(element.getAttribute("model"));
+            String text = element.getTextContent().strip();
+            if (mine && !text.isEmpty()) {
+                return Optional.of(text);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Path> fetch(String name) throws IOException {
+        Path target = save.resolve(name.replace('/', '_'));
+        long started = System.nanoTime();
+        try (OutputStream out = Files.newOutputStream(target)) {
+            int bytes = tftp.receiveFile(name, TFTP.BINARY_MODE, out, server, tftpPort);
+            say("RRQ " + name + " -> " + bytes + " bytes in " + millis(started) + " ms");
+            return Optional.of(target);
+        } catch (IOException e) {
+            Files.deleteIfExists(target);
+            if (String.valueOf(e.getMessage()).startsWith("Error code 1 ")) {
+                say("RRQ " + name + " -> not found (error 1) in " + millis(started) + " ms");
+                return Optional.empty();
+            }
+            throw new IOException("RRQ " + name + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static long millis(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    private static String host(InetAddress address) {
+        return address == null ? "none" : address.getHostAddress();
+    }
+
+    private void say(String line) {
+        System.out.println("[phone " + mac + "] " + line);
+        System.out.flush();
+    }
+}

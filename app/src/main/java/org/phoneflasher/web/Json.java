@@ -1,0 +1,58 @@
+package org.phoneflasher.web;
+
+import java.lang.reflect.RecordComponent;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.util.ajax.JSON;
+
+/** Records, lists and maps to JSON through Jetty's JSON writer; addresses and instants as plain strings. */
+final class Json {
+    private Json() {}
+
+    static String write(Object value) {
+        return new JSON().toJSON(plain(value));
+    }
+
+    static Object plain(Object value) {
+        if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
+            return value;
+        }
+        if (value instanceof InetAddress address) {
+            return address.getHostAddress();
+        }
+        if (value instanceof Instant || value instanceof Enum<?>) {
+            return value.toString();
+        }
+        if (value instanceof Optional<?> optional) {
+            return optional.map(Json::plain).orElse(null);
+        }
+        if (value instanceof Record record) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            for (RecordComponent component : record.getClass().getRecordComponents()) {
+                try {
+                    map.put(component.getName(), plain(component.getAccessor().invoke(record)));
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return map;
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(String.valueOf(k), plain(v)));
+            return out;
+        }
+        if (value instanceof Collection<?> items) {
+            List<Object> out = new ArrayList<>(items.size());
+            items.forEach(item -> out.add(plain(item)));
+            return out;
+        }
+        return value.toString();
+    }
+}

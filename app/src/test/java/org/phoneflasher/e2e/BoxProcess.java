@@ -1,0 +1,66 @@
+package org.phoneflasher.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The real jar, `serve` on the box host's vbox, as a user would start it. */
+final class BoxProcess {
+    static final String ADDRESS = "10.99.0.1";
+    static final String POOL = "10.99.0.100-10.99.0.199";
+    static final int STATUS_PORT = 8080;
+
+    private final Rig rig;
+    private final Rig.Host host;
+    private final List<String> command = new ArrayList<>();
+    private final Path log;
+    private Process process;
+
+    BoxProcess(Rig rig, Rig.Host host, Path stick, Path data, String... extra) throws IOException {
+        this.rig = rig;
+        this.host = host;
+        this.log = Files.createTempFile("pf-box", ".log");
+        String jar = System.getProperty("phoneflasher.jar", "target/phoneflasher.jar");
+        if (!Files.isRegularFile(Path.of(jar))) {
+            throw new AssertionError("no " + jar + ": build it with mvn package first");
+        }
+        command.addAll(List.of("java", "-Xmx128m", "-jar", jar, "serve", "--interface", "vbox", "--usb", stick.toString(),
+                "--data", data.toString(), "--http-port", String.valueOf(STATUS_PORT), "--pool", POOL, "--guard-wait", "1"));
+        command.addAll(List.of(extra));
+    }
+
+    BoxProcess start() throws IOException, InterruptedException {
+        int from = log().length();
+        process = rig.start(host, log, command.toArray(String[]::new));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            String since = log().substring(from);
+            if (since.contains("serving ") && since.contains(" on vbox")) {
+                return this;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("the box exited " + process.exitValue() + ":\n" + since);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the box did not start within 30 s:\n" + log());
+    }
+
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    String log() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    /** GET /api/… on the status port, from the box's own namespace. */
+    String api(String path) {
+        return rig.run(host, Duration.ofSeconds(10), "curl", "-sS", "--max-time", "5",
+                "http://" + ADDRESS + ":" + STATUS_PORT + path).ok().out();
+    }
+}

@@ -1,0 +1,97 @@
+package org.phoneflasher.e2e;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The box must never become a rogue DHCP server: not beside another server, not on an office uplink. */
+class DhcpGuardIT {
+    static final Duration T = Duration.ofSeconds(60);
+
+    static Path script(Path dir) throws Exception {
+        Path env = dir.resolve("lease.env");
+        Path script = dir.resolve("udhcpc.sh");
+        Files.writeString(script, "#!/bin/sh\n[ \"$1\" = bound ] && env > " + env + "\nexit 0\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        return script;
+    }
+
+    static Exec.Result udhcpc(Rig rig, Rig.Host host, String iface, Path script, int pauseSeconds) {
+        return rig.run(host, T, "busybox", "udhcpc", "-i", iface, "-f", "-q", "-n", "-t", "3", "-T",
+                String.valueOf(pauseSeconds), "-s", script.toString(), "-O", "150");
+    }
+
+    @Test
+    void withDnsmasqOnTheLinkTheBoxDeclinesDhcpButKeepsServingFiles() throws Exception {
+        Path work = Rig.tempDir("rogue");
+        Path stick = Files.createDirectories(work.resolve("stick"));
+        Files.writeString(stick.resolve("XMLDefault.cnf.xml"), "<Default/>");
+        try (Rig rig = new Rig()) {
+            Rig.Switch link = rig.newSwitch("link");
+            Rig.Host box = rig.host("box");
+            Rig.Host office = rig.host("dhcp");
+            Rig.Host phone = rig.host("phone");
+            rig.plug(box, "vbox", link, BoxProcess.ADDRESS + "/24");
+            rig.plug(office, "voffice", link, "10.99.0.2/24");
+            rig.plug(phone, "vphone", link, null);
+            Path dnsmasqLog = work.resolve("dnsmasq.log");
+            rig.start(office, dnsmasqLog, "dnsmasq", "--keep-in-foreground", "--log-facility=-", "--conf-file=/dev/null",
+                    "--port=0", "--interface=voffice", "--bind-interfaces", "--dhcp-range=10.99.0.50,10.99.0.60,1h",
+                    "--dhcp-leasefile=" + work.resolve("dnsmasq.leases"), "--pid-file=" + work.resolve("dnsmasq.pid"),
+                    "--log-dhcp");
+            Thread.sleep(500);
+            // dnsmasq pings an address before offering it: its OFFER comes seconds late.
+            BoxProcess server = new BoxProcess(rig, box, stick, work.resolve("data"), "--guard-wait", "5").start();
+
+            String log = server.log();
+            assertTrue(log.contains("DHCP not served: another DHCP server (10.99.0.2) answered on vbox"), log);
+            String status = server.api("/api/status");
+            assertTrue(status.contains("\"serving\":false"), status);
+
+            Path script = script(work);
+            udhcpc(rig, phone, "vphone", script, 4).ok();
+            String lease = Files.readString(work.resolve("lease.env"));
+            assertTrue(lease.contains("serverid=10.99.0.2"), "the phone got its lease from dnsmasq: " + lease);
+            assertFalse(server.log().contains("DHCP offer"), "the box offered nothing:\n" + server.log());
+
+            // Files are still served to a phone that got its address elsewhere.
+            rig.run(phone, T, "ip", "addr", "add", "10.99.0.51/24", "dev", "vphone").ok();
+            Path got = work.resolve("got.xml");
+            rig.run(phone, T, "tftp", "-m", "binary", BoxProcess.ADDRESS, "-c", "get", "XMLDefault.cnf.xml", got.toString()).ok();
+            assertEquals("<Default/>", Files.readString(got));
+        }
+    }
+
+    @Test
+    void aClientOnASecondInterfaceGetsNoReplyWhileThePhonePortServes() throws Exception {
+        Path work = Rig.tempDir("uplink");
+        Path stick = Files.createDirectories(work.resolve("stick"));
+        try (Rig rig = new Rig()) {
+            Rig.Switch link = rig.newSwitch("link");
+            Rig.Switch lan = rig.newSwitch("lan");
+            Rig.Host box = rig.host("box");
+            Rig.Host phone = rig.host("phone");
+            Rig.Host desk = rig.host("desk");
+            rig.plug(box, "vbox", link, BoxProcess.ADDRESS + "/24");
+            rig.plug(box, "vup", lan, "10.98.0.1/24");
+            rig.plug(phone, "vphone", link, null);
+            rig.plug(desk, "vdesk", lan, null);
+            BoxProcess server = new BoxProcess(rig, box, stick, work.resolve("data")).start();
+            assertTrue(server.log().contains("DHCP serving"), server.log());
+
+            Path deskDir = Files.createDirectories(work.resolve("desk"));
+            Exec.Result office = udhcpc(rig, desk, "vdesk", script(deskDir), 1);
+            assertNotEquals(0, office.exit(), "a host on the uplink must get no lease: " + office.all());
+            assertFalse(Files.exists(deskDir.resolve("lease.env")));
+
+            Path phoneDir = Files.createDirectories(work.resolve("phone"));
+            udhcpc(rig, phone, "vphone", script(phoneDir), 1).ok();
+            assertTrue(Files.readString(phoneDir.resolve("lease.env")).contains("siaddr=" + BoxProcess.ADDRESS));
+            assertEquals(1, server.log().split("DHCP offer", -1).length - 1, "exactly one offer, to the phone:\n" + server.log());
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package org.phoneflasher.e2e;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** A box that loses power mid-flash comes back knowing every phone's address. */
+class RestartIT {
+    static final Duration T = Duration.ofSeconds(60);
+    static final Pattern ACK = Pattern.compile("DHCP ACK (\\S+)");
+
+    static String lease(Rig rig, Rig.Host phone, String mac) {
+        Exec.Result r = rig.run(phone, T, "java", "-jar", System.getProperty("phoneflasher.jar"), "phone-sim", "--interface",
+                "vphone", "--mac", mac, "--dhcp-only").ok();
+        Matcher m = ACK.matcher(r.out());
+        assertTrue(m.find(), r.all());
+        return m.group(1);
+    }
+
+    @Test
+    void killedMidTransferAndRestartedTheBoxGivesEachMacItsAddressAgain() throws Exception {
+        Path work = Rig.tempDir("restart");
+        Path stick = Files.createDirectories(work.resolve("stick"));
+        // Sparse: 64 MB at 512-byte lockstep takes seconds, so the kill surely lands mid-transfer.
+        try (var file = new java.io.RandomAccessFile(stick.resolve("big.bin").toFile(), "rw")) {
+            file.setLength(64L * 1024 * 1024);
+        }
+        Path data = work.resolve("data");
+        try (Rig rig = new Rig()) {
+            Rig.Switch link = rig.newSwitch("link");
+            Rig.Host box = rig.host("box");
+            Rig.Host phone = rig.host("phone");
+            rig.plug(box, "vbox", link, BoxProcess.ADDRESS + "/24");
+            rig.plug(phone, "vphone", link, "10.99.0.2/24");
+            BoxProcess server = new BoxProcess(rig, box, stick, data).start();
+
+            String first = lease(rig, phone, "001E7A000001");
+            String second = lease(rig, phone, "001E7A000002");
+            assertNotEquals(first, second);
+
+            Process download = rig.start(phone, work.resolve("atftp.log"), "atftp", "-g", "-r", "big.bin", "-l",
+                    work.resolve("partial.bin").toString(), BoxProcess.ADDRESS, "69");
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!server.log().contains("request big.bin") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(100);
+            assertTrue(download.isAlive(), "the transfer was still running when the box died");
+            server.kill();
+            server.start();
+
+            // The second phone asks first: a box that forgot would hand it the first phone's address.
+            assertEquals(second, lease(rig, phone, "001E7A000002"));
+            assertEquals(first, lease(rig, phone, "001E7A000001"));
+        }
+    }
+}

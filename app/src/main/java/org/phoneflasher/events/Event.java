@@ -51,13 +51,14 @@ public sealed interface Event {
 
     record FileRequested(Instant at, String protocol, InetAddress client, String name, String options) implements Event {
         public String describe() {
-            return protocol + " request " + name + " from " + client.getHostAddress() + (options.isEmpty() ? "" : " [" + options + "]");
+            return protocol + " request " + printable(name) + " from " + client.getHostAddress()
+                    + (options.isEmpty() ? "" : " [" + printable(options) + "]");
         }
         public String kind() { return "file.request"; }
     }
 
     record FileNotFound(Instant at, String protocol, InetAddress client, String name) implements Event {
-        public String describe() { return protocol + " not found: " + name + " (" + client.getHostAddress() + ")"; }
+        public String describe() { return protocol + " not found: " + printable(name) + " (" + client.getHostAddress() + ")"; }
         public String kind() { return "file.notfound"; }
     }
 

@@ -43,7 +43,9 @@ public final class StickFiles implements ContentSource {
             if (!Files.isRegularFile(real) || !Files.isReadable(real)) {
                 return new Resolution.NotFound(path.requested());
             }
-            return new Resolution.Found(new FileContent(path.relative(), real, Files.size(real)));
+            // Served under the file's own spelling, so logs and events name what is on the stick.
+            String name = root.relativize(current).toString().replace('\\', '/');
+            return new Resolution.Found(new FileContent(name, real, Files.size(real)));
         } catch (IOException e) {
             // A stick pulled between the checks above looks like a missing file, which is what the phone should hear.
             return new Resolution.NotFound(path.requested());

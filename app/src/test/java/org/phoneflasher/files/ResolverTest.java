@@ -50,6 +50,7 @@ class ResolverTest {
         Content content = assertInstanceOf(Resolution.Found.class, r).content();
         assertEquals("jar", read(content));
         assertEquals(3, content.size());
+        assertEquals("jar45sip.9-4-2ES26.sbn", content.name(), "served under its own spelling");
     }
 
     @Test
@@ -62,7 +63,9 @@ class ResolverTest {
     @Test
     void localeSubfoldersAreServedCaseInsensitively() throws IOException {
         Resolution r = resolver.resolve("english_united_states/7960-FONT.xml");
-        assertEquals("<fonts/>", read(assertInstanceOf(Resolution.Found.class, r).content()));
+        Content content = assertInstanceOf(Resolution.Found.class, r).content();
+        assertEquals("<fonts/>", read(content));
+        assertEquals("English_United_States/7960-font.xml", content.name());
     }
 
     @Test

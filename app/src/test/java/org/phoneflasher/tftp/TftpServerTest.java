@@ -118,7 +118,7 @@ class TftpServerTest {
         assertEquals("sip41.8-5-4s.LOADS", requested.name());
         assertEquals("", requested.options());
         Event.FileSent sent = events.await(Event.FileSent.class);
-        assertTrue("SIP41.8-5-4S.loads".equalsIgnoreCase(sent.name()), sent.name());
+        assertEquals("SIP41.8-5-4S.loads", sent.name(), "served under the file's own spelling");
         assertEquals(file.length, sent.bytes());
         assertEquals(512, sent.blockSize());
         assertEquals(RawClient.LOOPBACK, sent.client());

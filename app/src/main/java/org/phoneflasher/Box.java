@@ -11,7 +11,9 @@ import org.phoneflasher.dhcp.LeasePool;
 import org.phoneflasher.dhcp.PoolRange;
 import org.phoneflasher.events.EventBus;
 import org.phoneflasher.files.Resolver;
-import org.phoneflasher.files.StickFiles;
+import org.phoneflasher.firmware.Stick;
+import org.phoneflasher.firmware.StickIndex;
+import org.phoneflasher.firmware.StickReport;
 import org.phoneflasher.net.BoxInterface;
 import org.phoneflasher.net.BoxInterface.Ipv4;
 import org.phoneflasher.store.Database;
@@ -31,6 +33,7 @@ final class Box implements AutoCloseable {
     private final ServeOptions options;
     private final EventBus events = new EventBus(2000);
     private Database database;
+    private Stick stick;
     private DhcpService dhcp;
     private TftpServer tftp;
     private WebServer web;
@@ -45,13 +48,15 @@ final class Box implements AutoCloseable {
         port = BoxInterface.of(options.iface());
         LOG.info("phone port {} at {}/{}", port.name(), port.address().getHostAddress(), port.prefixLength());
         database = Database.open(options.data());
-        Resolver resolver = new Resolver(List.of(new StickFiles(options.usb())));
+        stick = new Stick(options.usb(), options.data().resolve("cache"), options.watchEvery(), events);
+        stick.start();
+        Resolver resolver = new Resolver(List.of(stick.files()));
 
         // Files first: a box that refuses DHCP still serves phones that got their address elsewhere.
         tftp = new TftpServer(new InetSocketAddress(port.address(), options.tftpPort()), resolver, events, TftpSettings.defaults());
         tftp.start();
         web = new WebServer(port.address(), options.filePort(), new FileHandler(resolver, events), options.httpPort(),
-                new ApiHandler(this::status, events));
+                new ApiHandler(Map.of("/api/status", this::status, "/api/bundles", () -> StickReport.of(stick.current())), events));
         web.start();
 
         PoolRange range = options.pool().map(text -> PoolRange.parse(text, port)).orElseGet(() -> PoolRange.wholeSubnet(port));
@@ -69,13 +74,19 @@ final class Box implements AutoCloseable {
         status.put("address", port.address());
         status.put("dhcp", dhcp == null ? null : dhcp.status());
         status.put("usb", options.usb().toString());
+        if (stick != null) {
+            StickIndex index = stick.current();
+            status.put("stickPresent", index.present());
+            status.put("targets", index.targets().values());
+            status.put("problems", index.problems());
+        }
         status.put("leases", pool == null ? List.of() : pool.leases());
         return status;
     }
 
     @Override
     public void close() {
-        for (AutoCloseable service : new AutoCloseable[] {dhcp, tftp, web, database}) {
+        for (AutoCloseable service : new AutoCloseable[] {dhcp, tftp, web, stick, database}) {
             if (service == null) {
                 continue;
             }

@@ -6,9 +6,9 @@ import java.util.concurrent.CountDownLatch;
 import org.phoneflasher.sim.PhoneSim;
 import org.phoneflasher.sim.SampleStick;
 
-/** The command line: serve | phone-sim | sample-stick. */
+/** The command line: serve | check | phone-sim | sample-stick. */
 public final class Main {
-    private static final String USAGE = "usage: phoneflasher <command> [options]\n\n  " + ServeOptions.USAGE + "\n  "
+    private static final String USAGE = "usage: phoneflasher <command> [options]\n\n  " + ServeOptions.USAGE + "\n  " + CheckCommand.USAGE + "\n  "
             + PhoneSim.USAGE + "\n  " + SampleStick.USAGE + "\n";
 
     private Main() {}
@@ -26,6 +26,7 @@ public final class Main {
         try {
             int code = switch (argv[0]) {
                 case "serve" -> serve(ServeOptions.parse(rest));
+                case "check" -> CheckCommand.run(rest, System.out);
                 case "phone-sim" -> PhoneSim.run(rest);
                 case "sample-stick" -> SampleStick.run(rest);
                 case "help", "--help", "-h" -> {

@@ -8,17 +8,18 @@ import java.util.Set;
 
 /** What `serve` was asked to do. */
 record ServeOptions(String iface, Path usb, Path data, int httpPort, int tftpPort, int filePort, boolean forceDhcp,
-        Optional<String> pool, long leaseSeconds, Optional<String> router, Duration guardWait, Duration guardEvery) {
+        Optional<String> pool, long leaseSeconds, Optional<String> router, Duration guardWait, Duration guardEvery,
+        Duration watchEvery) {
 
     static final String USAGE = """
             serve --interface IF --usb DIR --data DIR [--http-port N] [--force-dhcp]
                   [--pool FIRST-LAST] [--lease-time SECONDS] [--router IP]
-                  [--tftp-port N] [--file-port N] [--guard-wait SECONDS] [--guard-every SECONDS]""";
+                  [--tftp-port N] [--file-port N] [--guard-wait SECONDS] [--guard-every SECONDS] [--watch-ms N]""";
 
     static ServeOptions parse(List<String> argv) throws Args.UsageError {
         Args args = new Args(argv,
                 Set.of("interface", "usb", "data", "http-port", "tftp-port", "file-port", "pool", "lease-time", "router",
-                        "guard-wait", "guard-every"),
+                        "guard-wait", "guard-every", "watch-ms"),
                 Set.of("force-dhcp"));
         return new ServeOptions(
                 args.required("interface"),
@@ -34,6 +35,7 @@ record ServeOptions(String iface, Path usb, Path data, int httpPort, int tftpPor
                 args.optional("router"),
                 // dnsmasq pings an address before it offers it, so its OFFER can take seconds.
                 Duration.ofSeconds(args.integer("guard-wait", 5)),
-                Duration.ofSeconds(args.integer("guard-every", 30)));
+                Duration.ofSeconds(args.integer("guard-every", 30)),
+                Duration.ofMillis(Math.max(100, args.integer("watch-ms", 1000))));
     }
 }

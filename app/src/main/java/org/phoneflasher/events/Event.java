@@ -83,6 +83,23 @@ public sealed interface Event {
         public String kind() { return "file.failed"; }
     }
 
+    /** The stick was indexed (at start, or after it was inserted, pulled or changed). */
+    record StickIndexed(Instant at, boolean present, int bundles, int loads, java.util.List<String> problems) implements Event {
+        public StickIndexed {
+            problems = java.util.List.copyOf(problems);
+        }
+
+        public String describe() {
+            if (!present) {
+                return "stick: none (nothing to serve from it until one is inserted)";
+            }
+            return "stick indexed: " + bundles + " bundle(s), " + loads + " load(s)"
+                    + (problems.isEmpty() ? ", no problems" : ", " + problems.size() + " problem(s): " + String.join("; ", problems));
+        }
+
+        public String kind() { return "stick"; }
+    }
+
     private static String vendor(String vendorClass) {
         return vendorClass == null ? "" : " (" + vendorClass + ")";
     }

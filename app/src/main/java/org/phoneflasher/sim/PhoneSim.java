@@ -16,6 +16,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.commons.net.tftp.TFTP;
 import org.apache.commons.net.tftp.TFTPClient;
 import org.phoneflasher.Args;
+import org.phoneflasher.firmware.ComponentCheck;
 import org.phoneflasher.firmware.LoadsFile;
 import org.phoneflasher.firmware.SignedHeader;
 import org.w3c.dom.Document;
@@ -152,36 +153,15 @@ public final class PhoneSim {
                 say("FAILED: component " + component + " not served");
                 return false;
             }
-            Optional<String> problem = checkComponent(component, file.get());
+            Optional<String> problem = ComponentCheck.problem(component, file.get());
             if (problem.isPresent()) {
-                say("FAILED: " + component + ": " + problem.get());
+                say("FAILED: " + problem.get());
                 return false;
             }
             total += Files.size(file.get());
         }
         say("flashed " + load + ": " + loads.components().size() + " components, " + total + " bytes; rebooting");
         return true;
-    }
-
-    /** What the phone's loader checks before writing flash: a sane header that names this very file. */
-    private static Optional<String> checkComponent(String component, Path file) throws IOException {
-        long size = Files.size(file);
-        byte[] head = new byte[(int) Math.min(size, 65_536)];
-        try (var in = Files.newInputStream(file)) {
-            in.readNBytes(head, 0, head.length);
-        }
-        try {
-            SignedHeader header = SignedHeader.read(ByteBuffer.wrap(head));
-            if (header.fileName().filter(component::equalsIgnoreCase).isEmpty()) {
-                return Optional.of("header names " + header.fileName().orElse("nothing"));
-            }
-            if (size <= header.length()) {
-                return Optional.of("no payload after the header");
-            }
-            return Optional.empty();
-        } catch (SignedHeader.BadHeader e) {
-            return Optional.of(e.getMessage());
-        }
     }
 
     private Optional<String> loadFor(Path config) throws IOException {

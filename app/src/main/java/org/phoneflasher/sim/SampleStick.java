@@ -1,16 +1,12 @@
 package org.phoneflasher.sim;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import org.phoneflasher.Args;
+import org.phoneflasher.sim.LookAlike.Component;
 
 /**
  * Writes a stick of look-alike firmware: real file names and header shape, random payload of realistic size. Real
@@ -33,7 +29,9 @@ public final class SampleStick {
             new Component("P0S3-8-12-00.sb2", 760_000),
             new Component("P003-8-12-00.sbn", 240_000));
 
-    record Component(String name, int size) {}
+    private static List<Component> scaled(List<Component> components, int percent) {
+        return components.stream().map(c -> new Component(c.name(), Math.max(1024, c.size() * percent / 100))).toList();
+    }
 
     private SampleStick() {}
 
@@ -51,60 +49,16 @@ public final class SampleStick {
 
     public static void write(Path stick, int percent) throws IOException {
         Files.createDirectories(stick);
-        Random random = new Random(7965);
-        writeLoad(stick, LOAD_7965, "9-4-2SR3-1S", COMPONENTS_7965, "\r\n", percent, random);
+        LookAlike firmware = new LookAlike(7965);
+        firmware.writeLoad(stick, LOAD_7965, "9-4-2SR3-1S", scaled(COMPONENTS_7965, percent), "\r\n");
         // After a factory reset a 7965 asks for term65.default.loads, a 7945 for term45: both list the same set.
         Files.copy(stick.resolve(LOAD_7965 + ".loads"), stick.resolve("term65.default.loads"));
         Files.copy(stick.resolve(LOAD_7965 + ".loads"), stick.resolve("term45.default.loads"));
-        writeLoad(stick, LOAD_7960, "8-12-00", COMPONENTS_7960, "\n", percent, random);
+        firmware.writeLoad(stick, LOAD_7960, "8-12-00", scaled(COMPONENTS_7960, percent), "\n");
         Files.writeString(stick.resolve("OS79XX.TXT"), "P003-8-12-00\n");
         Path locale = Files.createDirectories(stick.resolve("English_United_States"));
         Files.writeString(locale.resolve("7960-font.xml"), "<fonts/>\n");
         Files.writeString(stick.resolve("XMLDefault.cnf.xml"), xmlDefault());
-    }
-
-    private static void writeLoad(Path stick, String load, String version, List<Component> components, String eol,
-            int percent, Random random) throws IOException {
-        StringBuilder text = new StringBuilder("# RELEASE load version ").append(version).append(eol);
-        text.append("#HARDWARE_COMP_1 15").append(eol);
-        for (Component component : components) {
-            text.append(component.name()).append(eol);
-            writeSigned(stick.resolve(component.name()), component.name(),
-                    Math.max(1024, (long) component.size() * percent / 100), random);
-        }
-        byte[] header = header(load + ".loads", random);
-        byte[] body = text.toString().getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer file = ByteBuffer.allocate(header.length + body.length).put(header).put(body);
-        Files.write(stick.resolve(load + ".loads"), file.array());
-    }
-
-    /** Header, then random payload, streamed in 64 KB pieces. */
-    private static void writeSigned(Path path, String name, long payload, Random random) throws IOException {
-        try (FileChannel out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            out.write(ByteBuffer.wrap(header(name, random)));
-            byte[] chunk = new byte[64 * 1024];
-            for (long left = payload; left > 0; left -= chunk.length) {
-                random.nextBytes(chunk);
-                out.write(ByteBuffer.wrap(chunk, 0, (int) Math.min(chunk.length, left)));
-            }
-        }
-    }
-
-    /** Tag 1 version 1.0, tag 2 header length, tag 3 signer, tag 14 own name, tag 12 a 256-byte "signature". */
-    static byte[] header(String name, Random random) {
-        byte[] signer = "CN=look-alike;OU=phoneflasher".getBytes(StandardCharsets.US_ASCII);
-        byte[] fileName = (name + "\0").getBytes(StandardCharsets.US_ASCII);
-        byte[] signature = new byte[256];
-        random.nextBytes(signature);
-        int length = 5 + 5 + (3 + signer.length) + (3 + fileName.length) + (3 + signature.length);
-        ByteBuffer h = ByteBuffer.allocate(length);
-        h.put((byte) 1).putShort((short) 2).put((byte) 1).put((byte) 0);
-        h.put((byte) 2).putShort((short) 2).putShort((short) length);
-        h.put((byte) 3).putShort((short) signer.length).put(signer);
-        h.put((byte) 14).putShort((short) fileName.length).put(fileName);
-        h.put((byte) 12).putShort((short) signature.length).put(signature);
-        return h.array();
     }
 
     /** Hand-written until the box generates configs: points every 7965 at the sample load. */

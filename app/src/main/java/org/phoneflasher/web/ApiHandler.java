@@ -17,13 +17,14 @@ import org.eclipse.jetty.util.Callback;
 import org.phoneflasher.events.Event;
 import org.phoneflasher.events.EventBus;
 
-/** Read-only JSON under /api/: the box's status and the event log, newest first. */
+/** Read-only JSON under /api/: what the box's services report, and the event log (/api/events), newest first. */
 public final class ApiHandler extends Handler.Abstract {
-    private final Supplier<Object> status;
+    private final Map<String, Supplier<Object>> routes;
     private final EventBus events;
 
-    public ApiHandler(Supplier<Object> status, EventBus events) {
-        this.status = status;
+    /** @param routes paths such as "/api/status" to what they answer, turned to JSON at each request */
+    public ApiHandler(Map<String, Supplier<Object>> routes, EventBus events) {
+        this.routes = Map.copyOf(routes);
         this.events = events;
     }
 
@@ -33,13 +34,14 @@ public final class ApiHandler extends Handler.Abstract {
             Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
             return true;
         }
+        String path = Request.getPathInContext(request);
         String body;
-        switch (Request.getPathInContext(request)) {
-            case "/api/status" -> body = Json.write(status.get());
-            case "/api/events" -> body = Json.write(newestFirst());
-            default -> {
-                return false;
-            }
+        if (path.equals("/api/events")) {
+            body = Json.write(newestFirst());
+        } else if (routes.containsKey(path)) {
+            body = Json.write(routes.get(path).get());
+        } else {
+            return false;
         }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");

@@ -12,10 +12,10 @@ import java.util.Optional;
 import org.eclipse.jetty.util.ajax.JSON;
 
 /** Records, lists and maps to JSON through Jetty's JSON writer; addresses and instants as plain strings. */
-final class Json {
+public final class Json {
     private Json() {}
 
-    static String write(Object value) {
+    public static String write(Object value) {
         return new JSON().toJSON(plain(value));
     }
 

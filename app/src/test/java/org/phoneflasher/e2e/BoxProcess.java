@@ -50,6 +50,13 @@ final class BoxProcess {
         throw new AssertionError("the box did not start within 30 s:\n" + log());
     }
 
+    /** Runs a command in the box's own mount namespace (ip netns exec gave it a private one), e.g. to mount a stick. */
+    Exec.Result inMounts(String... command) {
+        java.util.List<String> full = new ArrayList<>(List.of("nsenter", "-t", String.valueOf(process.pid()), "-m"));
+        full.addAll(List.of(command));
+        return Exec.run(Duration.ofSeconds(20), full);
+    }
+
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
     }

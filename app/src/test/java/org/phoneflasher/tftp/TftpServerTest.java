@@ -40,7 +40,10 @@ import org.phoneflasher.files.Content;
 import org.phoneflasher.files.ContentSource;
 import org.phoneflasher.files.Resolution;
 import org.phoneflasher.files.Resolver;
-import org.phoneflasher.files.StickFiles;
+import org.phoneflasher.firmware.ArchiveLimits;
+import org.phoneflasher.firmware.ArchiveUnpacker;
+import org.phoneflasher.firmware.IndexedFiles;
+import org.phoneflasher.firmware.StickIndexer;
 
 class TftpServerTest {
     private static final int DATA = 3;
@@ -76,7 +79,10 @@ class TftpServerTest {
     }
 
     private Resolver stickResolver() {
-        return new Resolver(List.of(new StickFiles(stick)));
+        // Indexed afresh at each request: the tests write files while the server runs.
+        StickIndexer indexer = new StickIndexer(new ArchiveUnpacker(stick.resolveSibling(stick.getFileName() + "-cache"),
+                ArchiveLimits.defaults()));
+        return new Resolver(List.of(new IndexedFiles(() -> indexer.index(stick))));
     }
 
     private RawClient client(TftpServer target) throws IOException {
@@ -106,19 +112,19 @@ class TftpServerTest {
 
     @Test
     void commonsClientDownloadsThreeMegabytesByteExact() throws Exception {
-        byte[] file = stickFile("SIP41.8-5-4S.loads", 3 * 1024 * 1024 + 77);
+        byte[] file = stickFile("apps41.8-5-4S.sbn", 3 * 1024 * 1024 + 77);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         // Asked in another case: served under the file's own name.
-        int read = commonsClient().receiveFile("sip41.8-5-4s.LOADS", TFTP.BINARY_MODE, out, RawClient.LOOPBACK, server.port());
+        int read = commonsClient().receiveFile("APPS41.8-5-4s.SBN", TFTP.BINARY_MODE, out, RawClient.LOOPBACK, server.port());
 
         assertEquals(file.length, read);
         assertArrayEquals(file, out.toByteArray());
         Event.FileRequested requested = events.await(Event.FileRequested.class);
-        assertEquals("sip41.8-5-4s.LOADS", requested.name());
+        assertEquals("APPS41.8-5-4s.SBN", requested.name());
         assertEquals("", requested.options());
         Event.FileSent sent = events.await(Event.FileSent.class);
-        assertEquals("SIP41.8-5-4S.loads", sent.name(), "served under the file's own spelling");
+        assertEquals("apps41.8-5-4S.sbn", sent.name(), "served under the file's own spelling");
         assertEquals(file.length, sent.bytes());
         assertEquals(512, sent.blockSize());
         assertEquals(RawClient.LOOPBACK, sent.client());
@@ -139,10 +145,10 @@ class TftpServerTest {
 
     @Test
     void optionsAreAcknowledgedThenUsed() throws Exception {
-        byte[] file = stickFile("term65.default.loads", 100_000);
+        byte[] file = stickFile("cnu65.default.sbn", 100_000);
         RawClient client = client(server);
 
-        client.rrq("term65.default.loads", "octet", "blksize", "1428", "tsize", "0", "windowsize", "4");
+        client.rrq("cnu65.default.sbn", "octet", "blksize", "1428", "tsize", "0", "windowsize", "4");
         RawClient.Packet oack = client.receive();
         assertEquals(Map.of("blksize", "1428", "tsize", "100000"), oack.oackOptions());
         assertEquals(List.of("blksize", "tsize"), List.copyOf(oack.oackOptions().keySet()));

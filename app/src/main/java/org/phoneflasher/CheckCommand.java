@@ -1,0 +1,90 @@
+package org.phoneflasher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.phoneflasher.firmware.ArchiveLimits;
+import org.phoneflasher.firmware.ArchiveUnpacker;
+import org.phoneflasher.firmware.Bundle;
+import org.phoneflasher.firmware.Load;
+import org.phoneflasher.firmware.StickIndex;
+import org.phoneflasher.firmware.StickIndexer;
+import org.phoneflasher.firmware.StickReport;
+import org.phoneflasher.firmware.Target;
+import org.phoneflasher.web.Json;
+
+/** `check DIR [--json]`: the box's own indexer, run on a laptop against a stick or folder, before a phone waits. */
+final class CheckCommand {
+    static final String USAGE = "check DIR [--json]   (exit 0 only when every bundle found is complete)";
+
+    private CheckCommand() {}
+
+    static int run(List<String> argv, PrintStream out) throws Args.UsageError, IOException {
+        if (argv.isEmpty() || argv.get(0).startsWith("--")) {
+            throw new Args.UsageError("check needs the folder to check");
+        }
+        Path dir = Path.of(argv.get(0));
+        Args args = new Args(argv.subList(1, argv.size()), Set.of(), Set.of("json"));
+        if (!Files.isDirectory(dir)) {
+            throw new Args.UsageError(dir + " is not a folder");
+        }
+        Path cache = Files.createTempDirectory("phoneflasher-check");
+        try {
+            StickIndex index = new StickIndexer(new ArchiveUnpacker(cache, ArchiveLimits.defaults())).index(dir);
+            if (args.flag("json")) {
+                out.println(Json.write(StickReport.of(index)));
+            } else {
+                print(index, out);
+            }
+            return index.allGood() ? 0 : 1;
+        } finally {
+            delete(cache);
+        }
+    }
+
+    private static void print(StickIndex index, PrintStream out) {
+        out.println("Checked " + index.root());
+        out.println();
+        out.println("Targets per model:");
+        if (index.targets().isEmpty()) {
+            out.println("  none: no load for any phone model found");
+        }
+        for (Target target : index.targets().values()) {
+            out.printf("  %-5s %-24s %s%n", target.model(), target.load() == null ? "-" : target.load(),
+                    target.complete() ? "complete (" + target.why() + ")" : "NOT READY: " + target.why());
+        }
+        out.println();
+        out.println("Bundles:");
+        for (Bundle bundle : index.bundles()) {
+            String state = bundle.refused() != null ? "REFUSED: " + bundle.refused()
+                    : bundle.loads().isEmpty() ? "ok, no loads" : "ok, loads: " + String.join(", ", bundle.loads());
+            out.printf("  %-40s %s%n", bundle.source(), state);
+            bundle.warnings().forEach(w -> out.println("      warning: " + w));
+        }
+        out.println();
+        out.println("Loads:");
+        for (Load load : index.loads()) {
+            out.printf("  %-24s %-5s %-10s %-22s %s%n", load.name(), load.id().protocol(),
+                    load.id().version().map(Object::toString).orElse("-"), String.join("/", load.models()),
+                    load.complete() ? "complete (" + load.components().size() + " files)" : "INCOMPLETE");
+            load.problems().forEach(p -> out.println("      " + p));
+        }
+        List<String> problems = index.problems();
+        out.println();
+        out.println(problems.isEmpty() ? "Result: every bundle is complete." : "Result: " + problems.size() + " problem(s):");
+        problems.forEach(p -> out.println("  - " + p));
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package org.phoneflasher.firmware;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import org.phoneflasher.events.Event;
+import org.phoneflasher.events.EventBus;
+
+/** The USB stick as the box sees it now: watched, indexed again on every change, swapped in whole. */
+public final class Stick implements AutoCloseable {
+    private final Path mount;
+    private final StickIndexer indexer;
+    private final EventBus events;
+    private final StickWatcher watcher;
+    private final AtomicReference<StickIndex> current;
+
+    public Stick(Path mount, Path cache, Duration pollEvery, EventBus events) {
+        this.mount = mount;
+        this.indexer = new StickIndexer(new ArchiveUnpacker(cache, ArchiveLimits.defaults()));
+        this.events = events;
+        this.current = new AtomicReference<>(StickIndex.absent(mount));
+        this.watcher = new StickWatcher(mount, pollEvery, this::reindex);
+    }
+
+    /** Indexes the stick once before returning, then keeps watching it. */
+    public void start() {
+        watcher.start();
+    }
+
+    public StickIndex current() {
+        return current.get();
+    }
+
+    public IndexedFiles files() {
+        return new IndexedFiles(current::get);
+    }
+
+    private void reindex() {
+        StickIndex index = indexer.index(mount);
+        current.set(index);
+        events.publish(new Event.StickIndexed(Instant.now(), index.present(), index.bundles().size(),
+                (int) index.loads().stream().filter(l -> !l.isDefault()).count(), index.problems()));
+    }
+
+    @Override
+    public void close() {
+        watcher.close();
+    }
+}

@@ -1,0 +1,72 @@
+package org.phoneflasher.firmware;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the stick holds, as the box serves and judges it. Immutable: the watcher builds a new one whenever the
+ * stick changes and swaps it in whole, so a phone never sees half of an old stick and half of a new one.
+ *
+ * @param files   served names, lower-cased, to the file behind them
+ * @param refused names that exist on the stick but must not be served (a link out of the stick), with the reason
+ */
+public record StickIndex(Path root, boolean present, List<Bundle> bundles, List<Load> loads, Map<String, ServedFile> files,
+        Map<String, String> refused, List<String> conflicts, List<String> configProblems, Map<String, Target> targets) {
+
+    public StickIndex {
+        bundles = List.copyOf(bundles);
+        loads = List.copyOf(loads);
+        files = Map.copyOf(files);
+        refused = Map.copyOf(refused);
+        conflicts = List.copyOf(conflicts);
+        configProblems = List.copyOf(configProblems);
+        targets = Map.copyOf(targets);
+    }
+
+    public static StickIndex absent(Path root) {
+        return new StickIndex(root, false, List.of(), List.of(), Map.of(), Map.of(), List.of(), List.of(), Map.of());
+    }
+
+    static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    public Optional<ServedFile> file(String name) {
+        return Optional.ofNullable(files.get(key(name)));
+    }
+
+    public Optional<String> refusal(String name) {
+        return Optional.ofNullable(refused.get(key(name)));
+    }
+
+    /** The load whose .loads file this is, if {@code name} is one. */
+    public Optional<Load> loadOfLoadsFile(String name) {
+        String lower = key(name);
+        return loads.stream().filter(l -> key(l.name() + ".loads").equals(lower)).findFirst();
+    }
+
+    /** Every bundle loaded, every load complete, nothing refused or in conflict. */
+    public boolean allGood() {
+        return present && problems().isEmpty();
+    }
+
+    /** Every problem, each naming its file, as `check` prints them. */
+    public List<String> problems() {
+        List<String> out = new ArrayList<>(configProblems);
+        for (Bundle bundle : bundles) {
+            if (bundle.refused() != null) {
+                out.add(bundle.source() + ": refused: " + bundle.refused());
+            }
+        }
+        for (Load load : loads) {
+            load.problems().forEach(p -> out.add(load.name() + ".loads: " + p));
+        }
+        out.addAll(conflicts);
+        refused.forEach((name, why) -> out.add(name + ": " + why));
+        return out;
+    }
+}

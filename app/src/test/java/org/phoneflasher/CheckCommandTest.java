@@ -1,0 +1,92 @@
+package org.phoneflasher;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.eclipse.jetty.util.ajax.JSON;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.phoneflasher.sim.LookAlike;
+import org.phoneflasher.sim.LookAlike.Component;
+
+/** `check` on a laptop: the user's folder before a phone ever waits on it. */
+class CheckCommandTest {
+    @TempDir
+    Path tmp;
+
+    record Outcome(int exit, String out) {}
+
+    static Outcome check(String... args) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int exit = CheckCommand.run(List.of(args), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        return new Outcome(exit, bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    Path stickWithTroubles() throws Exception {
+        Path stick = Files.createDirectories(tmp.resolve("stick"));
+        LookAlike firmware = new LookAlike(3);
+        firmware.writeLoad(stick, "SIP45.9-4-2SR3-1S", "9-4-2SR3-1S", List.of(new Component("jar45sip.9-4-2ES26.sbn", 4000),
+                new Component("apps45.9-4-2ES26.sbn", 3000)), "\r\n");
+        Path s75 = Files.createDirectories(stick.resolve("cmterm-7975-sip.9-4-2SR3-1"));
+        firmware.writeLoad(s75, "SIP75.9-4-2SR3-1S", "9-4-2SR3-1S", List.of(new Component("jar75sip.9-4-2ES26.sbn", 4000),
+                new Component("cvm75sip.9-4-2ES26.sbn", 3000)), "\r\n");
+        Files.delete(s75.resolve("cvm75sip.9-4-2ES26.sbn"));
+        try (OutputStream out = Files.newOutputStream(stick.resolve("evil.zip")); ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry("../../escaped.sbn"));
+            zip.write("owned".getBytes(StandardCharsets.US_ASCII));
+            zip.closeEntry();
+        }
+        return stick;
+    }
+
+    @Test
+    void aCompleteBundleAMissingFileAndAZipSlipArchive() throws Exception {
+        Path stick = stickWithTroubles();
+        Outcome outcome = check(stick.toString());
+        assertEquals(1, outcome.exit(), outcome.out());
+        String out = outcome.out();
+        assertTrue(out.matches("(?s).*\\n  7965\\s+SIP45\\.9-4-2SR3-1S\\s+complete.*"), out);
+        assertTrue(out.matches("(?s).*\\n  7975\\s+SIP75\\.9-4-2SR3-1S\\s+NOT READY: incomplete: missing cvm75sip\\.9-4-2ES26\\.sbn.*"), out);
+        assertTrue(out.matches("(?s).*\\n  evil\\.zip\\s+REFUSED: .*"), out);
+        assertTrue(out.contains("evil.zip: refused: "), out);
+        assertFalse(Files.exists(tmp.resolve("escaped.sbn")), "nothing written outside the cache");
+        assertFalse(Files.exists(stick.getParent().getParent().resolve("escaped.sbn")));
+    }
+
+    @Test
+    void jsonReportsTheSameForScripts() throws Exception {
+        Outcome outcome = check(stickWithTroubles().toString(), "--json");
+        assertEquals(1, outcome.exit());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> report = (Map<String, Object>) new JSON().fromJSON(outcome.out());
+        assertEquals(Boolean.FALSE, report.get("ok"));
+        String problems = String.valueOf(List.of((Object[]) report.get("problems")));
+        assertTrue(problems.contains("SIP75.9-4-2SR3-1S.loads: missing cvm75sip.9-4-2ES26.sbn"), problems);
+        assertTrue(problems.contains("evil.zip: refused"), problems);
+    }
+
+    @Test
+    void aGoodFolderExitsZero() throws Exception {
+        Path stick = Files.createDirectories(tmp.resolve("good"));
+        new LookAlike(4).writeLoad(stick, "SIP45.9-4-2SR3-1S", "9-4-2SR3-1S",
+                List.of(new Component("jar45sip.9-4-2ES26.sbn", 4000)), "\r\n");
+        Outcome outcome = check(stick.toString());
+        assertEquals(0, outcome.exit(), outcome.out());
+        assertTrue(outcome.out().contains("Result: every bundle is complete."), outcome.out());
+    }
+
+    @Test
+    void noFolderIsAUsageError() {
+        assertThrows(Args.UsageError.class, () -> check(tmp.resolve("nope").toString()));
+        assertThrows(Args.UsageError.class, () -> check());
+    }
+}

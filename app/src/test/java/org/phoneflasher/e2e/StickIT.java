@@ -1,0 +1,119 @@
+package org.phoneflasher.e2e;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.phoneflasher.sim.LookAlike;
+import org.phoneflasher.sim.LookAlike.Component;
+
+/**
+ * The stick as a user handles it, while the box runs: inserted (a bind mount on the mount point, in the box's
+ * mount namespace), pulled mid-transfer, another one inserted.
+ */
+class StickIT {
+    static final Duration T = Duration.ofSeconds(60);
+
+    static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    static void zip(Path zip, Path from) throws IOException {
+        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out);
+             var files = Files.list(from)) {
+            for (Path f : files.sorted().toList()) {
+                z.putNextEntry(new ZipEntry(f.getFileName().toString()));
+                Files.copy(f, z);
+                z.closeEntry();
+            }
+        }
+    }
+
+    @Test
+    void aStickInsertedPulledMidTransferAndSwappedIsFollowedLive() throws Exception {
+        Path work = Rig.tempDir("stick");
+        Path mount = Files.createDirectories(work.resolve("media/usb"));
+        Path first = Files.createDirectories(work.resolve("first"));
+        Path build = Files.createDirectories(work.resolve("build"));
+        new LookAlike(5).writeLoad(build, "SIP75.9-4-2SR3-1S", "9-4-2SR3-1S",
+                List.of(new Component("jar75sip.9-4-2ES26.sbn", 300_000), new Component("cvm75sip.9-4-2ES26.sbn", 200_000)), "\r\n");
+        zip(first.resolve("cmterm-7975-sip.9-4-2SR3-1.zip"), build);
+        try (var big = new java.io.RandomAccessFile(first.resolve("big.bin").toFile(), "rw")) {
+            big.setLength(64L * 1024 * 1024);
+        }
+        Path second = Files.createDirectories(work.resolve("second"));
+        Files.writeString(second.resolve("XMLDefault.cnf.xml"), "<Default>second stick</Default>");
+
+        try (Rig rig = new Rig()) {
+            Rig.Switch link = rig.newSwitch("link");
+            Rig.Host box = rig.host("box");
+            Rig.Host phone = rig.host("phone");
+            rig.plug(box, "vbox", link, BoxProcess.ADDRESS + "/24");
+            rig.plug(phone, "vphone", link, "10.99.0.2/24");
+            BoxProcess server = new BoxProcess(rig, box, mount, work.resolve("data"), "--watch-ms", "200").start();
+            assertTrue(server.api("/api/bundles").contains("\"present\":false"), "an empty mount point is no stick");
+
+            // Inserted: a file inside a zip is served like a loose one.
+            server.inMounts("mount", "--bind", first.toString(), mount.toString()).ok();
+            waitFor("the zip indexed", () -> server.api("/api/bundles").contains("SIP75.9-4-2SR3-1S"));
+            Path got = work.resolve("cvm.sbn");
+            rig.run(phone, T, "tftp", "-m", "binary", BoxProcess.ADDRESS, "-c", "get", "CVM75SIP.9-4-2ES26.SBN", got.toString()).ok();
+            assertEquals(-1, Files.mismatch(got, build.resolve("cvm75sip.9-4-2ES26.sbn")));
+            assertTrue(server.api("/api/bundles").contains("\"ok\":true"), server.api("/api/bundles"));
+
+            // Pulled mid-transfer: the phone gets an error, not a hang and not a file from a stick that is gone.
+            Path partial = work.resolve("partial.bin");
+            Process download = rig.start(phone, work.resolve("tftp.log"), "tftp", "-m", "binary", BoxProcess.ADDRESS, "-c", "get",
+                    "big.bin", partial.toString());
+            waitFor("the download to start", () -> log(server).contains("request big.bin"));
+            server.inMounts("umount", "-l", mount.toString()).ok();
+            assertTrue(download.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the client was told, not left to time out");
+            String told = Files.readString(work.resolve("tftp.log"));
+            assertTrue(told.contains("Error code 0: read error on server (storage removed?)"), told);
+            assertTrue(log(server).contains("big.bin withdrawn: the stick was removed or changed"), log(server));
+            assertTrue(Files.size(partial) < 64L * 1024 * 1024);
+            waitFor("the pulled stick noticed", () -> server.api("/api/bundles").contains("\"present\":false"));
+            assertTrue(log(server).contains("stick: none"), log(server));
+
+            // Another stick: indexed again, served at once.
+            server.inMounts("mount", "--bind", second.toString(), mount.toString()).ok();
+            waitFor("the second stick indexed", () -> {
+                Path xml = work.resolve("xml-" + System.nanoTime());
+                return rig.run(phone, T, "tftp", "-m", "binary", BoxProcess.ADDRESS, "-c", "get", "XMLDefault.cnf.xml",
+                        xml.toString()).all().isEmpty() && read(xml).equals("<Default>second stick</Default>");
+            });
+            assertTrue(log(server).contains("TFTP sent XMLDefault.cnf.xml"), log(server));
+            server.inMounts("umount", "-l", mount.toString());
+        }
+    }
+
+    private static String log(BoxProcess server) {
+        try {
+            return server.log();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.phoneflasher.config;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FlasherConfTest {
+    @TempDir
+    Path stick;
+
+    @Test
+    void keysAreCaseInsensitiveAndCommentsIgnored() {
+        FlasherConf conf = FlasherConf.parse("# targets\r\nTarget.7965 = SIP45.9-3-1SR4-1S\n\n  target.7975=SIP75.9-4-2SR3-1S  \n");
+        assertEquals(Map.of("7965", "SIP45.9-3-1SR4-1S", "7975", "SIP75.9-4-2SR3-1S"), conf.under("target."));
+        assertEquals("SIP45.9-3-1SR4-1S", conf.get("TARGET.7965").orElseThrow());
+        assertEquals(List.of(), conf.problems());
+    }
+
+    @Test
+    void aBadLineIsNamedAndTheRestStillCounts() {
+        FlasherConf conf = FlasherConf.parse("target.7965 = A\nno equals sign here\n= no key\ntarget.7965 = B\n");
+        assertEquals("B", conf.get("target.7965").orElseThrow());
+        assertEquals(List.of("flasher.conf line 2: expected 'key = value', got: no equals sign here",
+                "flasher.conf line 3: expected 'key = value', got: = no key",
+                "flasher.conf line 4: target.7965 set again; the last value counts"), conf.problems());
+    }
+
+    @Test
+    void noFileIsAnEmptyConfig() {
+        assertEquals(FlasherConf.empty(), FlasherConf.read(stick));
+        assertEquals(FlasherConf.empty(), FlasherConf.read(stick.resolve("gone")));
+    }
+
+    @Test
+    void theFileIsFoundInAnyCase() throws Exception {
+        Files.writeString(stick.resolve("Flasher.CONF"), "target.7941 = SIP41.9-4-2SR3-1S\n");
+        assertEquals("SIP41.9-4-2SR3-1S", FlasherConf.read(stick).get("target.7941").orElseThrow());
+    }
+
+    @Test
+    void aHugeFileIsIgnoredWithAReason() throws Exception {
+        Files.writeString(stick.resolve("flasher.conf"), "x = y\n".repeat(60_000));
+        FlasherConf conf = FlasherConf.read(stick);
+        assertTrue(conf.values().isEmpty());
+        assertTrue(conf.problems().get(0).contains("larger than"), conf.problems().toString());
+    }
+}

@@ -1,5 +1,6 @@
 package org.phoneflasher.firmware;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -180,8 +181,9 @@ public final class ArchiveUnpacker {
         if (!Files.isReadable(archive)) {
             return e instanceof IOException io ? io : new IOException(e);
         }
-        String detail = e.getMessage() == null || e.getMessage().isBlank()
-                ? e.getClass().getSimpleName() : e.getMessage();
+        boolean blank = e.getMessage() == null || e.getMessage().isBlank();
+        String detail = !blank ? e.getMessage()
+                : e instanceof EOFException ? "unexpected end of data" : e.getClass().getSimpleName();
         throw new BadArchive(archive, "truncated or corrupt (" + detail + ")");
     }
 

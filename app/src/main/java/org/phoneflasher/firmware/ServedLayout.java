@@ -77,7 +77,7 @@ final class ServedLayout {
                 lower.append(segments[i].toLowerCase(Locale.ROOT));
                 String known = folders.get(lower.toString());
                 if (files.containsKey(lower.toString())) {
-                    clash = "a file has the name of its folder " + lower;
+                    clash = "a file already has the name of its folder " + spelled + segments[i];
                 } else if (known != null) {
                     spelled.setLength(0);
                     spelled.append(known);

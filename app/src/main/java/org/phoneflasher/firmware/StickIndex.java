@@ -24,7 +24,7 @@ public record StickIndex(Path root, boolean present, List<Bundle> bundles, List<
         refused = Map.copyOf(refused);
         conflicts = List.copyOf(conflicts);
         configProblems = List.copyOf(configProblems);
-        targets = Map.copyOf(targets);
+        targets = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(targets)); // by model, for people reading it
     }
 
     public static StickIndex absent(Path root) {

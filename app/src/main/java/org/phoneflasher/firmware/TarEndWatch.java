@@ -11,6 +11,7 @@ import java.io.InputStream;
  */
 final class TarEndWatch extends FilterInputStream {
     static final int RECORD = 512;
+    private final byte[] one = new byte[1];
     private long position;
     private long from = Long.MAX_VALUE;
     private boolean recordZero;
@@ -44,7 +45,6 @@ final class TarEndWatch extends FilterInputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 

@@ -1,7 +1,5 @@
 package org.phoneflasher.firmware;
 
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.LongSupplier;
 
@@ -10,7 +8,7 @@ import java.util.function.LongSupplier;
  * whatever sizes its headers claim. Below {@link #FLOOR} nothing is checked: a small text file can legitimately
  * shrink a thousandfold, and small entries are bounded by the entry and byte limits anyway.
  */
-final class RatioGuard extends FilterInputStream {
+final class RatioGuard extends ReadThrough {
     static final long FLOOR = 1 << 20;
     private final LongSupplier compressed;
     private final long maxRatio;
@@ -25,36 +23,8 @@ final class RatioGuard extends FilterInputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        int b = in.read();
-        if (b >= 0) {
-            count(1);
-        }
-        return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        int n = in.read(b, off, len);
-        if (n > 0) {
-            count(n);
-        }
-        return n;
-    }
-
-    /** Skipped bytes are expanded bytes too: read them so they are counted. */
-    @Override
-    public long skip(long n) throws IOException {
-        byte[] scratch = new byte[(int) Math.min(8192, Math.max(n, 1))];
-        long skipped = 0;
-        while (skipped < n) {
-            int r = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
-            if (r < 0) {
-                break;
-            }
-            skipped += r;
-        }
-        return skipped;
+    void seen(byte[] b, int off, int n) throws UnpackRun.Refused {
+        count(n);
     }
 
     private void count(int n) throws UnpackRun.Refused {

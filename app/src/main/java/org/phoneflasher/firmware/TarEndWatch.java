@@ -1,7 +1,5 @@
 package org.phoneflasher.firmware;
 
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 
 /**
@@ -9,9 +7,8 @@ import java.io.InputStream;
  * entries", but only a complete tar has an all-zero 512-byte record where the next header would be. Bytes are only
  * inspected while the reader looks for a header, never while it streams entry data.
  */
-final class TarEndWatch extends FilterInputStream {
+final class TarEndWatch extends ReadThrough {
     static final int RECORD = 512;
-    private final byte[] one = new byte[1];
     private long position;
     private long from = Long.MAX_VALUE;
     private boolean recordZero;
@@ -44,35 +41,11 @@ final class TarEndWatch extends FilterInputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        int n = in.read(b, off, len);
-        if (n > 0) {
-            if (position + n > from) {
-                observe(b, off, n);
-            }
-            position += n;
+    void seen(byte[] b, int off, int n) {
+        if (position + n > from) {
+            observe(b, off, n);
         }
-        return n;
-    }
-
-    /** Read through rather than skip, so skipped padding and records are seen and counted. */
-    @Override
-    public long skip(long n) throws IOException {
-        byte[] scratch = new byte[(int) Math.min(8192, Math.max(n, 1))];
-        long skipped = 0;
-        while (skipped < n) {
-            int r = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
-            if (r < 0) {
-                break;
-            }
-            skipped += r;
-        }
-        return skipped;
+        position += n;
     }
 
     private void observe(byte[] b, int off, int n) {

@@ -18,25 +18,15 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.phoneflasher.sim.LookAlike;
 
 /** Look-alike firmware and archives built in memory: real names and header shape, random payload, no Cisco bytes. */
 final class Fixtures {
     private Fixtures() {}
 
-    /** The signed header shape (as sim.SampleStick writes it): version, header length, signer, own name, signature. */
+    /** The signed header shape, as the look-alike firmware of the demo has it. */
     static byte[] header(String name, Random random) {
-        byte[] signer = "CN=look-alike;OU=phoneflasher".getBytes(StandardCharsets.US_ASCII);
-        byte[] fileName = (name + "\0").getBytes(StandardCharsets.US_ASCII);
-        byte[] signature = new byte[256];
-        random.nextBytes(signature);
-        int length = 5 + 5 + (3 + signer.length) + (3 + fileName.length) + (3 + signature.length);
-        ByteBuffer h = ByteBuffer.allocate(length);
-        h.put((byte) 1).putShort((short) 2).put((byte) 1).put((byte) 0);
-        h.put((byte) 2).putShort((short) 2).putShort((short) length);
-        h.put((byte) 3).putShort((short) signer.length).put(signer);
-        h.put((byte) 14).putShort((short) fileName.length).put(fileName);
-        h.put((byte) 12).putShort((short) signature.length).put(signature);
-        return h.array();
+        return new LookAlike(random.nextLong()).header(name);
     }
 
     static byte[] signed(String name, int payload, Random random) {

@@ -26,10 +26,8 @@ class RestartIT {
     void killedMidTransferAndRestartedTheBoxGivesEachMacItsAddressAgain() throws Exception {
         Path work = Rig.tempDir("restart");
         Path stick = Files.createDirectories(work.resolve("stick"));
-        // Sparse: 64 MB at 512-byte lockstep takes seconds, so the kill surely lands mid-transfer.
-        try (var file = new java.io.RandomAccessFile(stick.resolve("big.bin").toFile(), "rw")) {
-            file.setLength(64L * 1024 * 1024);
-        }
+        // 64 MB at 512-byte lockstep takes seconds, so the kill surely lands mid-transfer.
+        Rig.sparseFile(stick.resolve("big.bin"), 64L * 1024 * 1024);
         Path data = work.resolve("data");
         try (Rig rig = new Rig()) {
             Rig.Switch link = rig.newSwitch("link");

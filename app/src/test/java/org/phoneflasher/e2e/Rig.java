@@ -146,6 +146,13 @@ final class Rig implements AutoCloseable {
         }
     }
 
+    /** A file of zeros that takes no disk: big enough that a lockstep download of it lasts seconds. */
+    static void sparseFile(Path file, long size) throws IOException {
+        try (var f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(size);
+        }
+    }
+
     static Path tempDir(String name) throws IOException {
         return Files.createTempDirectory("pf-e2e-" + name);
     }

@@ -3,15 +3,13 @@ package org.phoneflasher.e2e;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
+import org.phoneflasher.firmware.StickIndexerTest;
 import org.phoneflasher.sim.LookAlike;
 import org.phoneflasher.sim.LookAlike.Component;
 
@@ -32,17 +30,6 @@ class StickIT {
         }
     }
 
-    static void zip(Path zip, Path from) throws IOException {
-        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out);
-             var files = Files.list(from)) {
-            for (Path f : files.sorted().toList()) {
-                z.putNextEntry(new ZipEntry(f.getFileName().toString()));
-                Files.copy(f, z);
-                z.closeEntry();
-            }
-        }
-    }
-
     @Test
     void aStickInsertedPulledMidTransferAndSwappedIsFollowedLive() throws Exception {
         Path work = Rig.tempDir("stick");
@@ -51,10 +38,8 @@ class StickIT {
         Path build = Files.createDirectories(work.resolve("build"));
         new LookAlike(5).writeLoad(build, "SIP75.9-4-2SR3-1S", "9-4-2SR3-1S",
                 List.of(new Component("jar75sip.9-4-2ES26.sbn", 300_000), new Component("cvm75sip.9-4-2ES26.sbn", 200_000)), "\r\n");
-        zip(first.resolve("cmterm-7975-sip.9-4-2SR3-1.zip"), build);
-        try (var big = new java.io.RandomAccessFile(first.resolve("big.bin").toFile(), "rw")) {
-            big.setLength(64L * 1024 * 1024);
-        }
+        StickIndexerTest.zip(first.resolve("cmterm-7975-sip.9-4-2SR3-1.zip"), build);
+        Rig.sparseFile(first.resolve("big.bin"), 64L * 1024 * 1024);
         Path second = Files.createDirectories(work.resolve("second"));
         Files.writeString(second.resolve("XMLDefault.cnf.xml"), "<Default>second stick</Default>");
 
@@ -84,7 +69,7 @@ class StickIT {
             assertTrue(download.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the client was told, not left to time out");
             String told = Files.readString(work.resolve("tftp.log"));
             assertTrue(told.contains("Error code 0: read error on server (storage removed?)"), told);
-            assertTrue(log(server).contains("big.bin withdrawn: the stick was removed or changed"), log(server));
+            waitFor("the failed transfer logged", () -> log(server).contains("big.bin withdrawn: the stick was removed or changed"));
             assertTrue(Files.size(partial) < 64L * 1024 * 1024);
             waitFor("the pulled stick noticed", () -> server.api("/api/bundles").contains("\"present\":false"));
             assertTrue(log(server).contains("stick: none"), log(server));

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.phoneflasher.sim.LookAlike;
 import org.phoneflasher.sim.LookAlike.Component;
 
-class StickIndexerTest {
+public class StickIndexerTest {
     static final String SIP65 = "SIP45.9-4-2SR3-1S";
     static final List<Component> SET65 = List.of(new Component("jar45sip.9-4-2ES26.sbn", 3000),
             new Component("cnu45.9-4-2ES26.sbn", 2000), new Component("apps45.9-4-2ES26.sbn", 2500));
@@ -36,7 +36,8 @@ class StickIndexerTest {
         return new StickIndexer(new ArchiveUnpacker(cache, ArchiveLimits.defaults())).index(stick);
     }
 
-    static void zip(Path zip, Path from) throws IOException {
+    /** Zips the files of a folder, flat, as cmterm-*.zip bundles are. */
+    public static void zip(Path zip, Path from) throws IOException {
         try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out);
              var files = Files.list(from)) {
             for (Path f : files.sorted().toList()) {
@@ -187,6 +188,32 @@ class StickIndexerTest {
         assertTrue(index.loads().get(0).complete());
         assertTrue(index.targets().get("7965").complete());
         assertFalse(index.allGood());
+    }
+
+    @Test
+    void aStickFullOfJunkRefusesEachPieceByNameAndKeepsTheGoodLoad() throws IOException {
+        Path good = Files.createDirectories(stick.resolve("good"));
+        firmware.writeLoad(good, SIP65, "9-4-2SR3-1S", SET65, "\r\n");
+        java.util.Random random = new java.util.Random(9);
+        for (String junk : List.of("SIP75.9-4-2SR3-1S.loads", "cmterm-7975.zip", "locale.cop", "locale.cop.sgn", "firmware.tar",
+                "firmware.tar.gz", "notes.tgz")) {
+            byte[] bytes = new byte[5000];
+            random.nextBytes(bytes);
+            Files.write(stick.resolve(junk), bytes);
+        }
+        StickIndex index = index();
+        List<String> problems = index.problems();
+        assertTrue(index.loads().stream().filter(l -> l.name().equals(SIP65)).allMatch(Load::complete));
+        assertTrue(index.targets().get("7965").complete());
+        for (String junk : List.of("cmterm-7975.zip: refused", "locale.cop: refused", "locale.cop.sgn: refused",
+                "firmware.tar: refused", "firmware.tar.gz: refused", "notes.tgz: refused",
+                "SIP75.9-4-2SR3-1S.loads: not a valid .loads file")) {
+            assertTrue(problems.stream().anyMatch(p -> p.startsWith(junk)), junk + " not in " + problems);
+        }
+        try (var left = Files.list(tmp)) {
+            assertEquals(List.of("cache", "stick"), left.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "nothing written beside the stick or the cache");
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.phoneflasher;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +16,18 @@ import org.phoneflasher.firmware.Stick;
 import org.phoneflasher.firmware.StickIndex;
 import org.phoneflasher.firmware.StickReport;
 import org.phoneflasher.net.BoxInterface;
+import org.phoneflasher.phones.DeviceInfoPoller;
+import org.phoneflasher.phones.PhoneTracker;
 import org.phoneflasher.net.BoxInterface.Ipv4;
 import org.phoneflasher.store.Database;
 import org.phoneflasher.store.LeaseStore;
+import org.phoneflasher.store.PhoneStore;
+import org.phoneflasher.store.WriteBehind;
 import org.phoneflasher.tftp.TftpServer;
 import org.phoneflasher.tftp.TftpSettings;
 import org.phoneflasher.web.ApiHandler;
 import org.phoneflasher.web.FileHandler;
+import org.phoneflasher.web.HistoryCsv;
 import org.phoneflasher.web.WebServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +40,10 @@ final class Box implements AutoCloseable {
     private final EventBus events = new EventBus(2000);
     private Database database;
     private Stick stick;
+    private WriteBehind writes;
+    private PhoneStore phoneStore;
+    private PhoneTracker tracker;
+    private DeviceInfoPoller poller;
     private DhcpService dhcp;
     private TftpServer tftp;
     private WebServer web;
@@ -50,13 +60,21 @@ final class Box implements AutoCloseable {
         database = Database.open(options.data());
         stick = new Stick(options.usb(), options.data().resolve("cache"), options.watchEvery(), events);
         stick.start();
+        writes = new WriteBehind(database, 1000);
+        phoneStore = new PhoneStore(database, writes);
+        events.subscribe(phoneStore::event);
+        tracker = new PhoneTracker(events, stick::current, phoneStore, Clock.systemUTC());
+        poller = new DeviceInfoPoller(tracker, Duration.ofSeconds(5));
+        poller.start();
         Resolver resolver = new Resolver(List.of(stick.files()));
 
         // Files first: a box that refuses DHCP still serves phones that got their address elsewhere.
         tftp = new TftpServer(new InetSocketAddress(port.address(), options.tftpPort()), resolver, events, TftpSettings.defaults());
         tftp.start();
         web = new WebServer(port.address(), options.filePort(), new FileHandler(resolver, events), options.httpPort(),
-                new ApiHandler(Map.of("/api/status", this::status, "/api/bundles", () -> StickReport.of(stick.current())), events));
+                new ApiHandler(Map.of("/api/status", this::status, "/api/bundles", () -> StickReport.of(stick.current()),
+                        "/api/phones", tracker::phones, "/api/history.csv", () -> HistoryCsv.of(phoneStore.flashes())),
+                        Map.of("/api/phones/", mac -> tracker.phone(mac).map(p -> (Object) p)), events));
         web.start();
 
         PoolRange range = options.pool().map(text -> PoolRange.parse(text, port)).orElseGet(() -> PoolRange.wholeSubnet(port));
@@ -86,7 +104,7 @@ final class Box implements AutoCloseable {
 
     @Override
     public void close() {
-        for (AutoCloseable service : new AutoCloseable[] {dhcp, tftp, web, stick, database}) {
+        for (AutoCloseable service : new AutoCloseable[] {dhcp, tftp, web, poller, stick, writes, database}) {
             if (service == null) {
                 continue;
             }

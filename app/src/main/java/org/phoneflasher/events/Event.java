@@ -19,6 +19,11 @@ public sealed interface Event {
         return null;
     }
 
+    /** Frequent events (progress) are handed to listeners but neither logged nor kept in the event list. */
+    default boolean routine() {
+        return false;
+    }
+
     record DhcpOffered(Instant at, String mac, InetAddress address, String vendorClass) implements Event {
         public String describe() { return "DHCP offer " + address.getHostAddress() + " to " + mac + vendor(vendorClass); }
         public String kind() { return "dhcp.offer"; }
@@ -67,6 +72,13 @@ public sealed interface Event {
         public String kind() { return "file.refused"; }
     }
 
+    /** How far a download has come; published a few times a second at most, for progress bars. */
+    record FileProgress(Instant at, String protocol, InetAddress client, String name, long bytes, long total) implements Event {
+        public String describe() { return protocol + " " + name + " to " + client.getHostAddress() + ": " + bytes + "/" + total; }
+        public String kind() { return "file.progress"; }
+        public boolean routine() { return true; }
+    }
+
     record FileSent(Instant at, String protocol, InetAddress client, String name, long bytes, long millis, int blockSize)
             implements Event {
         public String describe() {
@@ -81,6 +93,12 @@ public sealed interface Event {
             return protocol + " transfer of " + name + " to " + client.getHostAddress() + " failed after " + bytes + " bytes: " + reason;
         }
         public String kind() { return "file.failed"; }
+    }
+
+    /** A phone moved to another state of its flash. */
+    record PhoneChanged(Instant at, String mac, String state, String text) implements Event {
+        public String describe() { return text; }
+        public String kind() { return "phone"; }
     }
 
     /** The stick was indexed (at start, or after it was inserted, pulled or changed). */

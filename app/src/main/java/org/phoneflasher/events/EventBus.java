@@ -22,12 +22,14 @@ public final class EventBus {
     }
 
     public void publish(Event event) {
-        LOG.info(event.describe());
-        synchronized (recent) {
-            if (recent.size() == capacity) {
-                recent.removeFirst();
+        if (!event.routine()) {
+            LOG.info(event.describe());
+            synchronized (recent) {
+                if (recent.size() == capacity) {
+                    recent.removeFirst();
+                }
+                recent.addLast(event);
             }
-            recent.addLast(event);
         }
         for (Consumer<Event> listener : listeners) {
             try {

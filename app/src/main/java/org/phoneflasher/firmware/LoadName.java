@@ -87,6 +87,11 @@ public record LoadName(String name, Protocol protocol, Optional<String> model, O
         return PHONES.getOrDefault(model, List.of());
     }
 
+    /** The model code whose loads a phone model runs: "7965" → "45", "7960" → {@link #MODEL_7940_7960}. */
+    public static Optional<String> familyOf(String phoneModel) {
+        return PHONES.entrySet().stream().filter(e -> e.getValue().contains(phoneModel)).map(Map.Entry::getKey).findFirst();
+    }
+
     public List<String> phones() {
         return model.map(LoadName::phonesFor).orElse(List.of());
     }

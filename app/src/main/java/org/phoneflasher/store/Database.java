@@ -24,7 +24,33 @@ public final class Database implements AutoCloseable {
               vendor_class TEXT,
               hostname TEXT,
               updated_at INTEGER NOT NULL
-            )""");
+            )""",
+            """
+            CREATE TABLE phone (
+              mac TEXT PRIMARY KEY,
+              model TEXT, ip TEXT,
+              first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,
+              state TEXT NOT NULL,
+              current_load TEXT, load_source TEXT, target_load TEXT,
+              verified INTEGER NOT NULL DEFAULT 0,
+              failure TEXT, advice TEXT
+            );
+            CREATE TABLE flash (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              mac TEXT NOT NULL, model TEXT, from_load TEXT, to_load TEXT,
+              started INTEGER NOT NULL, finished INTEGER NOT NULL,
+              result TEXT NOT NULL, reason TEXT
+            );
+            CREATE TABLE transfer (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              at INTEGER NOT NULL, mac TEXT, ip TEXT, file TEXT NOT NULL,
+              bytes INTEGER NOT NULL, millis INTEGER NOT NULL, result TEXT NOT NULL
+            );
+            CREATE TABLE event (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              at INTEGER NOT NULL, kind TEXT NOT NULL, mac TEXT, text TEXT NOT NULL
+            );
+            CREATE INDEX event_at ON event(at)""");
 
     private final Connection connection;
 
@@ -59,7 +85,9 @@ public final class Database implements AutoCloseable {
         for (int i = version; i < MIGRATIONS.size(); i++) {
             connection.setAutoCommit(false);
             try (Statement st = connection.createStatement()) {
-                st.execute(MIGRATIONS.get(i));
+                for (String statement : MIGRATIONS.get(i).split(";\\s*\n")) {
+                    st.execute(statement);
+                }
                 st.execute("PRAGMA user_version = " + (i + 1));
                 connection.commit();
             } catch (SQLException e) {

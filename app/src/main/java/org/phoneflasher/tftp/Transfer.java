@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 final class Transfer implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Transfer.class);
     private static final String PROTOCOL = "TFTP";
+    private static final long PROGRESS_EVERY_NANOS = 250_000_000L;
 
     private final DatagramSocket socket;
     private final InetSocketAddress client;
@@ -39,6 +40,7 @@ final class Transfer implements Runnable {
     private volatile boolean aborted;
     /** Bytes the client has acknowledged; written by the transfer thread only. */
     private long bytesAcked;
+    private long progressAt = System.nanoTime();
 
     /** Opens the transfer's socket on the server's address with a fresh ephemeral port. */
     Transfer(InetAddress localAddress, InetSocketAddress client, Content content, TransferOptions options,
@@ -113,10 +115,21 @@ final class Transfer implements Runnable {
                     .newDatagram();
             exchange(data, number, false);
             bytesAcked += length;
+            progress();
             if (length < blockSize) {
                 return; // a short (possibly empty) block ends the transfer
             }
             number = nextBlock(number);
+        }
+    }
+
+    /** A few progress events a second at most: 18,000 blocks of a 9 MB load must not become 18,000 events. */
+    private void progress() {
+        long now = System.nanoTime();
+        if (now - progressAt >= PROGRESS_EVERY_NANOS) {
+            progressAt = now;
+            events.publish(new Event.FileProgress(Instant.now(), PROTOCOL, client.getAddress(), content.name(), bytesAcked,
+                    content.size()));
         }
     }
 

@@ -6,6 +6,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -17,14 +19,26 @@ import org.eclipse.jetty.util.Callback;
 import org.phoneflasher.events.Event;
 import org.phoneflasher.events.EventBus;
 
-/** Read-only JSON under /api/: what the box's services report, and the event log (/api/events), newest first. */
+/**
+ * Read-only answers under /api/: what the box's services report, as JSON (or {@link Text} such as CSV), and the
+ * event log (/api/events), newest first.
+ */
 public final class ApiHandler extends Handler.Abstract {
-    private final Map<String, Supplier<Object>> routes;
+    private final Map<String, Supplier<Object>> exact;
+    private final Map<String, Function<String, Optional<Object>>> prefixed;
     private final EventBus events;
 
-    /** @param routes paths such as "/api/status" to what they answer, turned to JSON at each request */
-    public ApiHandler(Map<String, Supplier<Object>> routes, EventBus events) {
-        this.routes = Map.copyOf(routes);
+    /** A body that is not JSON. */
+    public record Text(String contentType, String body) {}
+
+    /**
+     * @param exact    paths such as "/api/status" to what they answer, turned to JSON at each request
+     * @param prefixed paths ending in '/' such as "/api/phones/" to a lookup of the rest of the path; empty is 404
+     */
+    public ApiHandler(Map<String, Supplier<Object>> exact, Map<String, Function<String, Optional<Object>>> prefixed,
+            EventBus events) {
+        this.exact = Map.copyOf(exact);
+        this.prefixed = Map.copyOf(prefixed);
         this.events = events;
     }
 
@@ -34,19 +48,37 @@ public final class ApiHandler extends Handler.Abstract {
             Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
             return true;
         }
-        String path = Request.getPathInContext(request);
-        String body;
-        if (path.equals("/api/events")) {
-            body = Json.write(newestFirst());
-        } else if (routes.containsKey(path)) {
-            body = Json.write(routes.get(path).get());
-        } else {
+        Optional<Object> answer = answer(Request.getPathInContext(request));
+        if (answer.isEmpty()) {
             return false;
         }
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+        String type = "application/json; charset=utf-8";
+        String body;
+        if (answer.get() instanceof Text text) {
+            type = text.contentType();
+            body = text.body();
+        } else {
+            body = Json.write(answer.get());
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.write(true, StandardCharsets.UTF_8.encode(body), callback);
         return true;
+    }
+
+    private Optional<Object> answer(String path) {
+        if (path.equals("/api/events")) {
+            return Optional.of(newestFirst());
+        }
+        if (exact.containsKey(path)) {
+            return Optional.ofNullable(exact.get(path).get());
+        }
+        for (Map.Entry<String, Function<String, Optional<Object>>> route : prefixed.entrySet()) {
+            if (path.startsWith(route.getKey()) && path.length() > route.getKey().length()) {
+                return route.getValue().apply(path.substring(route.getKey().length()));
+            }
+        }
+        return Optional.empty();
     }
 
     private List<Map<String, Object>> newestFirst() {

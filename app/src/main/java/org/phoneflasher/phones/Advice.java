@@ -1,0 +1,35 @@
+package org.phoneflasher.phones;
+
+/** What to tell the user when a phone is stuck: each text says what happened and what to do. */
+final class Advice {
+    private Advice() {}
+
+    static String factoryReset(String model) {
+        if ("7940".equals(model) || "7960".equals(model)) {
+            return "factory reset a 7940/7960: hold # while powering up, then press 123456789*0#";
+        }
+        return "factory reset: hold # while powering up until the line buttons flash, then press 123456789*0# "
+                + "(to erase the trust list and settings: 3491672850*#)";
+    }
+
+    static String trustList(String model) {
+        return "the phone keeps a trust list (ITL/CTL) from a Cisco call manager and rejects configs from this box: "
+                + "on the phone, Settings → Security Configuration → Trust List → erase (unlock with **#), or "
+                + factoryReset(model);
+    }
+
+    static String loadRejected(String load, String older) {
+        return "the phone rejects " + load + " (it asks for its default load again and again without taking a file): "
+                + (older == null ? "put an older SIP load on the stick, e.g. 9.3(1)SR4, and name it in flasher.conf"
+                        : "try " + older + " (name it in flasher.conf as the target)");
+    }
+
+    static String restarting(String file) {
+        return "the download of " + file + " keeps starting over: check the PoE injector and the cable, then power-cycle the phone";
+    }
+
+    static String notTaken(String load) {
+        return "the phone downloaded " + load + " but came back without it: the load may not fit this phone's hardware "
+                + "revision; try an older load";
+    }
+}

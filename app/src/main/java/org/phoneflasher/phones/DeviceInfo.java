@@ -1,0 +1,51 @@
+package org.phoneflasher.phones;
+
+import java.io.ByteArrayInputStream;
+import java.util.Optional;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
+
+/**
+ * What a phone says about itself at http://&lt;phone&gt;/DeviceInformationX (Cisco's XML device information:
+ * &lt;DeviceInformation&gt; with MACAddress, HostName, appLoadID, versionID, serialNumber, modelNumber, …).
+ */
+public record DeviceInfo(String macAddress, String hostName, String versionId, String appLoadId, String serialNumber,
+        String modelNumber) {
+
+    /** The page is a few KB; anything larger is not it. */
+    static final int MAX_SIZE = 64 * 1024;
+
+    public static Optional<DeviceInfo> parse(byte[] xml) {
+        if (xml.length > MAX_SIZE) {
+            return Optional.empty();
+        }
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            // Never fetch or expand anything a device sends: no DTDs, no external entities.
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            factory.setExpandEntityReferences(false);
+            Document doc = factory.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
+            if (!"DeviceInformation".equals(doc.getDocumentElement().getTagName())) {
+                return Optional.empty();
+            }
+            DeviceInfo info = new DeviceInfo(text(doc, "MACAddress"), text(doc, "HostName"), text(doc, "versionID"),
+                    text(doc, "appLoadID"), text(doc, "serialNumber"), text(doc, "modelNumber"));
+            return info.versionId() == null ? Optional.empty() : Optional.of(info);
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String text(Document doc, String tag) {
+        NodeList nodes = doc.getElementsByTagName(tag);
+        if (nodes.getLength() == 0) {
+            return null;
+        }
+        String text = nodes.item(0).getTextContent().strip();
+        return text.isEmpty() ? null : text;
+    }
+}

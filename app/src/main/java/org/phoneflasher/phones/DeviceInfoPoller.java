@@ -1,0 +1,77 @@
+package org.phoneflasher.phones;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asks each phone that is up for its DeviceInformationX page, so "done" rests on what the phone itself reports.
+ * Short timeouts and a size cap: a phone that is rebooting or writing flash does not answer, and that is normal.
+ */
+public final class DeviceInfoPoller implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceInfoPoller.class);
+
+    private final PhoneTracker tracker;
+    private final Duration every;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "phone-poller");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public DeviceInfoPoller(PhoneTracker tracker, Duration every) {
+        this.tracker = tracker;
+        this.every = every;
+    }
+
+    public void start() {
+        timer.scheduleWithFixedDelay(this::round, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void round() {
+        try {
+            tracker.tick();
+            for (Map.Entry<String, String> phone : tracker.pollable().entrySet()) {
+                fetch(phone.getValue()).flatMap(DeviceInfo::parse).ifPresent(info -> tracker.reported(phone.getKey(), info.versionId()));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("polling phones failed: {}", e.toString());
+        }
+    }
+
+    private java.util.Optional<byte[]> fetch(String ip) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + ip + "/DeviceInformationX"))
+                .timeout(Duration.ofSeconds(3)).GET().build();
+        try {
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                if (response.statusCode() != 200) {
+                    return java.util.Optional.empty();
+                }
+                byte[] bytes = body.readNBytes(DeviceInfo.MAX_SIZE + 1);
+                return bytes.length > DeviceInfo.MAX_SIZE ? java.util.Optional.empty() : java.util.Optional.of(bytes);
+            }
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

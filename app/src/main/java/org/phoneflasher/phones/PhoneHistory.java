@@ -1,0 +1,18 @@
+package org.phoneflasher.phones;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Where the tracker keeps what must outlive the box: phones, finished flashes, transfers. */
+public interface PhoneHistory {
+
+    /** The phones saved before, to pick up where the box left off after a restart. */
+    List<Phone> phones();
+
+    void save(Phone phone);
+
+    void flash(String mac, String model, String fromLoad, String toLoad, Instant started, Instant finished, String result,
+            String reason);
+
+    void transfer(String mac, String ip, String file, long bytes, long millis, String result);
+}

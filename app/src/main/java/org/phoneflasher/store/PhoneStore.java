@@ -1,0 +1,154 @@
+package org.phoneflasher.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.phoneflasher.events.Event;
+import org.phoneflasher.phones.Phone;
+import org.phoneflasher.phones.PhoneHistory;
+import org.phoneflasher.phones.PhoneState;
+
+/** Phones, finished flashes, transfers and events in SQLite; writes go through {@link WriteBehind}. */
+public final class PhoneStore implements PhoneHistory {
+    private final Database db;
+    private final WriteBehind writes;
+
+    /** A finished flash, one row of the history a refurbishing shop keeps. */
+    public record Flash(String mac, String model, String fromLoad, String toLoad, Instant started, Instant finished, String result,
+            String reason) {
+        public Duration duration() {
+            return Duration.between(started, finished);
+        }
+    }
+
+    public PhoneStore(Database db, WriteBehind writes) {
+        this.db = db;
+        this.writes = writes;
+    }
+
+    @Override
+    public List<Phone> phones() {
+        return db.with(c -> {
+            List<Phone> out = new ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT mac, model, ip, first_seen, last_seen, state, current_load, "
+                    + "load_source, target_load, verified, failure, advice FROM phone"); ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Phone(rs.getString(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)),
+                            Instant.ofEpochMilli(rs.getLong(5)), PhoneState.valueOf(rs.getString(6)), rs.getString(7),
+                            rs.getString(8), rs.getString(9), null, null, null, rs.getInt(10) != 0, rs.getString(11),
+                            rs.getString(12), List.of()));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void save(Phone p) {
+        writes.submit(c -> {
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO phone (mac, model, ip, first_seen, last_seen, state, "
+                    + "current_load, load_source, target_load, verified, failure, advice) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
+                    + "ON CONFLICT(mac) DO UPDATE SET model=excluded.model, ip=excluded.ip, last_seen=excluded.last_seen, "
+                    + "state=excluded.state, current_load=excluded.current_load, load_source=excluded.load_source, "
+                    + "target_load=excluded.target_load, verified=excluded.verified, failure=excluded.failure, "
+                    + "advice=excluded.advice")) {
+                st.setString(1, p.mac());
+                st.setString(2, p.model());
+                st.setString(3, p.ip());
+                st.setLong(4, p.firstSeen().toEpochMilli());
+                st.setLong(5, p.lastSeen().toEpochMilli());
+                st.setString(6, p.state().name());
+                st.setString(7, p.currentLoad());
+                st.setString(8, p.loadSource());
+                st.setString(9, p.targetLoad());
+                st.setInt(10, p.verified() ? 1 : 0);
+                st.setString(11, p.failure());
+                st.setString(12, p.advice());
+                st.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void flash(String mac, String model, String fromLoad, String toLoad, Instant started, Instant finished, String result,
+            String reason) {
+        writes.submit(c -> {
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO flash (mac, model, from_load, to_load, started, finished, "
+                    + "result, reason) VALUES (?,?,?,?,?,?,?,?)")) {
+                st.setString(1, mac);
+                st.setString(2, model);
+                st.setString(3, fromLoad);
+                st.setString(4, toLoad);
+                st.setLong(5, started.toEpochMilli());
+                st.setLong(6, finished.toEpochMilli());
+                st.setString(7, result);
+                nullable(st, 8, reason);
+                st.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void transfer(String mac, String ip, String file, long bytes, long millis, String result) {
+        writes.submit(c -> {
+            try (PreparedStatement st = c.prepareStatement(
+                    "INSERT INTO transfer (at, mac, ip, file, bytes, millis, result) VALUES (?,?,?,?,?,?,?)")) {
+                st.setLong(1, System.currentTimeMillis());
+                st.setString(2, mac);
+                st.setString(3, ip);
+                st.setString(4, file);
+                st.setLong(5, bytes);
+                st.setLong(6, millis);
+                st.setString(7, result);
+                st.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Every event worth keeping, so the log survives a restart. */
+    public void event(Event event) {
+        if (event.routine()) {
+            return;
+        }
+        writes.submit(c -> {
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO event (at, kind, mac, text) VALUES (?,?,?,?)")) {
+                st.setLong(1, event.at().toEpochMilli());
+                st.setString(2, event.kind());
+                st.setString(3, event.mac());
+                st.setString(4, event.describe());
+                st.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public List<Flash> flashes() {
+        return db.with(c -> {
+            List<Flash> out = new ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT mac, model, from_load, to_load, started, finished, result, reason "
+                    + "FROM flash ORDER BY finished"); ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Flash(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            Instant.ofEpochMilli(rs.getLong(5)), Instant.ofEpochMilli(rs.getLong(6)), rs.getString(7), rs.getString(8)));
+                }
+            }
+            return out;
+        });
+    }
+
+    private static void nullable(PreparedStatement st, int index, String value) throws SQLException {
+        if (value == null) {
+            st.setNull(index, Types.VARCHAR);
+        } else {
+            st.setString(index, value);
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package org.phoneflasher.phones;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.phoneflasher.events.Event;
+import org.phoneflasher.events.EventBus;
+import org.phoneflasher.firmware.ArchiveLimits;
+import org.phoneflasher.firmware.ArchiveUnpacker;
+import org.phoneflasher.firmware.StickIndex;
+import org.phoneflasher.firmware.StickIndexer;
+import org.phoneflasher.sim.LookAlike;
+import org.phoneflasher.sim.LookAlike.Component;
+
+/** A phone's flash told through the events the servers publish, and what the tracker makes of them. */
+class PhoneTrackerTest {
+    static final String MAC = "001E7A2B3C4D";
+    static final String TARGET = "SIP45.9-4-2SR3-1S";
+    static final String STEP = "SIP45.8-5-2S";
+    static final String VENDOR = "Cisco Systems, Inc. IP Phone CP-7965G";
+
+    @TempDir
+    Path tmp;
+    EventBus bus = new EventBus(1000);
+    StickIndex index;
+    Memory history = new Memory();
+    TestClock clock = new TestClock();
+    PhoneTracker tracker;
+    InetAddress ip;
+    List<String> states = new ArrayList<>();
+
+    static final class Memory implements PhoneHistory {
+        final List<String> flashes = new ArrayList<>();
+        final List<String> transfers = new ArrayList<>();
+        Phone last;
+
+        public List<Phone> phones() {
+            return last == null ? List.of() : List.of(last);
+        }
+
+        public void save(Phone phone) {
+            last = phone;
+        }
+
+        public void flash(String mac, String model, String from, String to, Instant started, Instant finished, String result,
+                String reason) {
+            flashes.add(mac + " " + model + " " + from + " -> " + to + " " + result + (reason == null ? "" : ": " + reason));
+        }
+
+        public void transfer(String mac, String ip, String file, long bytes, long millis, String result) {
+            transfers.add(file + " " + result);
+        }
+    }
+
+    static final class TestClock extends Clock {
+        Instant now = Instant.parse("2026-11-24T08:00:00Z");
+
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @BeforeEach
+    void stick() throws Exception {
+        Path stick = Files.createDirectories(tmp.resolve("stick"));
+        LookAlike firmware = new LookAlike(7);
+        firmware.writeLoad(stick, TARGET, "9-4-2SR3-1S", List.of(new Component("jar45sip.9-4-2ES26.sbn", 3000),
+                new Component("apps45.9-4-2ES26.sbn", 2000)), "\r\n");
+        firmware.writeLoad(stick, STEP, "8-5-2S", List.of(new Component("jar45sip.8-5-2TH1-9.sbn", 3000),
+                new Component("apps45.8-5-2TH1-9.sbn", 2000)), "\r\n");
+        Files.copy(stick.resolve(TARGET + ".loads"), stick.resolve("term65.default.loads"));
+        index = new StickIndexer(new ArchiveUnpacker(tmp.resolve("cache"), ArchiveLimits.defaults())).index(stick);
+        ip = InetAddress.getByName("10.99.0.100");
+        bus.subscribe(e -> {
+            if (e instanceof Event.PhoneChanged c) {
+                states.add(c.state());
+            }
+        });
+        tracker = new PhoneTracker(bus, () -> index, history, clock);
+    }
+
+    void dhcp() {
+        bus.publish(new Event.DhcpOffered(clock.now, MAC, ip, VENDOR));
+        bus.publish(new Event.DhcpLeased(clock.now, MAC, ip, VENDOR, 3600));
+    }
+
+    void get(String name) {
+        bus.publish(new Event.FileRequested(clock.now, "TFTP", ip, name, ""));
+        clock.now = clock.now.plusSeconds(1);
+    }
+
+    void sent(String name) {
+        long size = index.file(name).map(f -> f.size()).orElse(100L);
+        bus.publish(new Event.FileSent(clock.now, "TFTP", ip, name, size, 10, 512));
+    }
+
+    /** Boot, config; if the config names a load, fetch it and every component. Returns the load named. */
+    String boot() {
+        dhcp();
+        get("CTLSEP" + MAC + ".tlv");
+        get("ITLSEP" + MAC + ".tlv");
+        get("SEP" + MAC + ".cnf.xml");
+        return tracker.phone(MAC).orElseThrow().nextStep();
+    }
+
+    void flash(String load) {
+        get(load + ".loads");
+        sent(load + ".loads");
+        for (String component : index.loadOfLoadsFile(load + ".loads").orElseThrow().components()) {
+            get(component);
+            Phone p = tracker.phone(MAC).orElseThrow();
+            assertEquals(PhoneState.DOWNLOADING, p.state());
+            assertEquals(component, p.progress().file());
+            sent(component);
+        }
+    }
+
+    @Test
+    void aPhoneOnAnOldLoadTakesTheStepThenTheTargetThroughEveryStateInOrder() {
+        tracker.loadFor(MAC, "7965");
+        tracker.reported(MAC, "SCCP45.8-3-2S"); // what its web page says before the flash
+        assertEquals(STEP, boot(), "below 8.4 a 7965 goes through 8.4–8.5(2) first");
+        flash(STEP);
+        assertEquals(PhoneState.REBOOTING, tracker.phone(MAC).orElseThrow().state());
+        assertEquals(TARGET, boot(), "after the step the target");
+        assertEquals(STEP, tracker.phone(MAC).orElseThrow().currentLoad());
+        flash(TARGET);
+        boot();
+        get("dialplan.xml");
+        Phone done = tracker.phone(MAC).orElseThrow();
+        assertEquals(PhoneState.ON_TARGET, done.state(), done.toString());
+        assertEquals(TARGET, done.currentLoad());
+        assertEquals(List.of("DISCOVERED", "LEASED", "CONFIG_FETCHED", "DOWNLOADING", "REBOOTING", "CONFIG_FETCHED",
+                "DOWNLOADING", "REBOOTING", "CONFIG_FETCHED", "ON_TARGET"), states);
+        assertEquals(List.of(MAC + " 7965 SCCP45.8-3-2S -> " + TARGET + " done"), history.flashes);
+        assertEquals(List.of("flashed " + STEP, "flashed " + TARGET), done.steps());
+    }
+
+    @Test
+    void progressCountsTheFileAndTheWholeLoad() {
+        dhcp();
+        get("SEP" + MAC + ".cnf.xml");
+        get(TARGET + ".loads");
+        get("jar45sip.9-4-2ES26.sbn");
+        bus.publish(new Event.FileProgress(clock.now, "TFTP", ip, "jar45sip.9-4-2ES26.sbn", 1024, 3313));
+        Phone.Progress p = tracker.phone(MAC).orElseThrow().progress();
+        assertEquals(1024, p.fileBytes());
+        assertEquals(1024, p.loadBytes());
+        long total = index.file("jar45sip.9-4-2ES26.sbn").orElseThrow().size() + index.file("apps45.9-4-2ES26.sbn").orElseThrow().size();
+        assertEquals(total, p.loadTotal());
+        sent("jar45sip.9-4-2ES26.sbn");
+        get("apps45.9-4-2ES26.sbn");
+        assertEquals(index.file("jar45sip.9-4-2ES26.sbn").orElseThrow().size(), tracker.phone(MAC).orElseThrow().progress().loadBytes());
+    }
+
+    @Test
+    void aPhoneThatTakesNoLoadAfterItsConfigRunsWhatTheConfigNamed() {
+        dhcp();
+        get("SEP" + MAC + ".cnf.xml");
+        clock.now = clock.now.plus(PhoneTracker.SETTLE).plusSeconds(1);
+        tracker.tick();
+        Phone p = tracker.phone(MAC).orElseThrow();
+        assertEquals(TARGET, p.currentLoad());
+        assertEquals(PhoneState.ON_TARGET, p.state());
+    }
+
+    @Test
+    void aMissingStepIsNamedInTheStatus() throws Exception {
+        Files.delete(tmp.resolve("stick/" + STEP + ".loads"));
+        index = new StickIndexer(new ArchiveUnpacker(tmp.resolve("cache"), ArchiveLimits.defaults())).index(tmp.resolve("stick"));
+        tracker.loadFor(MAC, "7965");
+        tracker.reported(MAC, "SCCP45.8-3-2S");
+        assertNull(boot(), "the target is withheld: it would loop");
+        String missing = tracker.phone(MAC).orElseThrow().missing();
+        assertTrue(missing.contains("8.4(0)") && missing.contains("7965"), missing);
+    }
+
+    @Test
+    void aPhoneAskingForItsDefaultLoadOverAndOverIsFailedWithAdvice() {
+        for (int i = 0; i < 3; i++) {
+            dhcp();
+            get("term65.default.loads");
+        }
+        Phone p = tracker.phone(MAC).orElseThrow();
+        assertEquals(PhoneState.FAILED, p.state());
+        assertTrue(p.failure().contains("term65.default.loads"), p.failure());
+        assertTrue(p.advice().contains("try SIP45.8-5-2S"), "an older complete load on the stick is suggested: " + p.advice());
+        assertTrue(history.flashes.get(0).contains("failed"), history.flashes.toString());
+    }
+
+    @Test
+    void aTrustListIsRecognisedByRebootsAfterTheConfig() {
+        for (int i = 0; i < 5; i++) {
+            dhcp();
+            get("CTLSEP" + MAC + ".tlv");
+            get("ITLSEP" + MAC + ".tlv");
+            get("ITLFile.tlv");
+            get("SEP" + MAC + ".cnf.xml");
+            tracker.reported(MAC, "SCCP45.9-2-1S"); // it never takes the config
+        }
+        Phone p = tracker.phone(MAC).orElseThrow();
+        assertEquals(PhoneState.FAILED, p.state(), p.toString());
+        assertTrue(p.advice().contains("Trust List"), p.advice());
+    }
+
+    @Test
+    void aComponentRestartedAgainAndAgainIsFailed() {
+        dhcp();
+        get("SEP" + MAC + ".cnf.xml");
+        get(TARGET + ".loads");
+        for (int i = 0; i < 4; i++) {
+            get("jar45sip.9-4-2ES26.sbn");
+        }
+        Phone p = tracker.phone(MAC).orElseThrow();
+        assertEquals(PhoneState.FAILED, p.state());
+        assertTrue(p.advice().contains("PoE"), p.advice());
+    }
+
+    @Test
+    void theModelComesFromOption60AndTheIpTiesTftpRequestsToTheMac() {
+        dhcp();
+        get("apps45.9-4-2ES26.sbn");
+        Phone p = tracker.phone(MAC).orElseThrow();
+        assertEquals("7965", p.model());
+        assertEquals("10.99.0.100", p.ip());
+        assertEquals(TARGET, p.targetLoad());
+    }
+
+    @Test
+    void thePhonesOwnReportDecidesDone() {
+        dhcp();
+        get("SEP" + MAC + ".cnf.xml");
+        get("dialplan.xml");
+        assertEquals(PhoneState.ON_TARGET, tracker.phone(MAC).orElseThrow().state());
+        tracker.reported(MAC, "SIP45.9-3-1SR4-1S");
+        Phone p = tracker.phone(MAC).orElseThrow();
+        assertNotEquals(PhoneState.ON_TARGET, p.state(), "the phone says it runs another load");
+        assertTrue(p.verified());
+        tracker.reported(MAC, TARGET);
+        assertEquals(PhoneState.ON_TARGET, tracker.phone(MAC).orElseThrow().state());
+    }
+
+    @Test
+    void aRestartedBoxRemembersItsPhones() {
+        dhcp();
+        get("SEP" + MAC + ".cnf.xml");
+        get("dialplan.xml");
+        PhoneTracker again = new PhoneTracker(new EventBus(10), () -> index, history, clock);
+        Phone p = again.phone(MAC).orElseThrow();
+        assertEquals(PhoneState.ON_TARGET, p.state());
+        assertEquals("7965", p.model());
+        assertEquals(Duration.ZERO, Duration.between(history.last.firstSeen(), p.firstSeen()));
+    }
+}

@@ -30,17 +30,21 @@ import org.w3c.dom.NodeList;
  */
 public final class PhoneSim {
     public static final String USAGE = "phone-sim --interface IF --mac MAC [--model 7965] [--server IP] "
-            + "[--current-load NAME] [--tftp-port N] [--save DIR] [--timeout SECONDS] [--dhcp-only]";
+            + "[--current-load NAME] [--tftp-port N] [--save DIR] [--timeout SECONDS] [--dhcp-only]\n"
+            + "                [--max-boots N] [--linger SECONDS] [--http-port N] [--rejects LOAD] [--trust-list]";
 
     private static final Pattern MAC = Pattern.compile("[0-9A-Fa-f]{12}");
 
     private final String mac;
     private final String model;
-    private final Optional<String> currentLoad;
     private final Path save;
     private final TFTPClient tftp = new TFTPClient();
+    /** The load the phone runs; it changes when a flash completes and the phone "reboots". */
+    private volatile Optional<String> currentLoad;
     private InetAddress server;
     private int tftpPort;
+    private Optional<String> rejects = Optional.empty();
+    private boolean trustList;
 
     private PhoneSim(String mac, String model, Optional<String> currentLoad, Path save) {
         this.mac = mac;
@@ -50,8 +54,8 @@ public final class PhoneSim {
     }
 
     public static int run(List<String> argv) throws Args.UsageError, IOException {
-        Args args = new Args(argv, Set.of("interface", "mac", "model", "server", "current-load", "tftp-port", "save", "timeout"),
-                Set.of("dhcp-only"));
+        Args args = new Args(argv, Set.of("interface", "mac", "model", "server", "current-load", "tftp-port", "save", "timeout",
+                "max-boots", "linger", "http-port", "rejects"), Set.of("dhcp-only", "trust-list"));
         String mac = args.required("mac").replaceAll("[:.-]", "").toUpperCase();
         if (!MAC.matcher(mac).matches()) {
             throw new Args.UsageError("--mac must be 12 hex digits, got: " + args.required("mac"));
@@ -63,16 +67,45 @@ public final class PhoneSim {
         phone.tftpPort = args.integer("tftp-port", 69);
         phone.tftp.setDefaultTimeout(Duration.ofSeconds(2));
         phone.tftp.setMaxTimeouts(5);
+        phone.rejects = args.optional("rejects");
+        phone.trustList = args.flag("trust-list");
         Optional<String> server = args.optional("server");
-        if (server.isPresent()) {
-            phone.server = InetAddress.getByName(server.get());
-        } else {
-            phone.server = phone.dhcp(args.required("interface"), timeout);
-        }
         if (args.flag("dhcp-only")) {
+            phone.dhcp(args.required("interface"), timeout);
             return 0;
         }
-        return phone.boot() ? 0 : 1;
+        try (DeviceInfoPage page = DeviceInfoPage.start(args.integer("http-port", 80), mac, phone.model, () -> phone.currentLoad)) {
+            int boots = args.integer("max-boots", 6);
+            for (int boot = 1; boot <= boots; boot++) {
+                phone.server = server.isPresent() ? InetAddress.getByName(server.get()) : phone.dhcp(args.required("interface"), timeout);
+                Boot result = phone.boot();
+                if (result == Boot.FAILED) {
+                    return 1;
+                }
+                if (result == Boot.UP) {
+                    phone.linger(args.integer("linger", 0));
+                    return 0;
+                }
+                phone.say("rebooting (boot " + boot + " of at most " + boots + ")");
+            }
+            phone.say("FAILED: still not on a stable load after " + boots + " boots");
+            return 1;
+        }
+    }
+
+    /** How a boot ended: up and running, rebooting (after a flash or a rejected config), or failed. */
+    enum Boot { UP, REBOOT, FAILED }
+
+    /** Stays up so the box can read the phone's DeviceInformationX page and see it on target. */
+    private void linger(int seconds) {
+        if (seconds > 0) {
+            say("up on " + currentLoad.orElse("an unknown load") + "; answering DeviceInformationX for " + seconds + " s");
+            try {
+                Thread.sleep(seconds * 1000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private InetAddress dhcp(String iface, Duration timeout) throws IOException {
@@ -102,7 +135,7 @@ public final class PhoneSim {
         }
     }
 
-    private boolean boot() throws IOException {
+    private Boot boot() throws IOException {
         tftp.open();
         try {
             // Trust lists are optional: a fast "not found" lets the phone go on.
@@ -115,18 +148,30 @@ public final class PhoneSim {
             }
             if (config.isEmpty()) {
                 say("FAILED: no config (neither SEP" + mac + ".cnf.xml nor XMLDefault.cnf.xml)");
-                return false;
+                return Boot.FAILED;
+            }
+            if (trustList) {
+                say("config not signed by the trust list's call manager: ignored, restarting");
+                return Boot.REBOOT;
             }
             Optional<String> load = loadFor(config.get());
-            if (load.isEmpty()) {
-                say("config names no load for Cisco " + model + ": staying on the current load");
-                return true;
+            if (load.isEmpty() || currentLoad.filter(load.get()::equalsIgnoreCase).isPresent()) {
+                say(load.isEmpty() ? "config names no load for Cisco " + model + ": staying on the current load"
+                        : "running " + load.get() + ", the load the config names: nothing to flash");
+                fetch("dialplan.xml");
+                return Boot.UP;
             }
-            if (currentLoad.filter(load.get()::equalsIgnoreCase).isPresent()) {
-                say("already running " + load.get() + ": nothing to flash");
-                return true;
+            if (rejects.filter(load.get()::equalsIgnoreCase).isPresent()) {
+                // What a 7965 did with 9.2(1) (HomeIPhone): back to its default load, again and again.
+                say("rejects " + load.get() + ": asking for its default load instead");
+                fetch("term" + model.substring(2) + ".default.loads");
+                return Boot.REBOOT;
             }
-            return flash(load.get());
+            if (!flash(load.get())) {
+                return Boot.FAILED;
+            }
+            currentLoad = load;
+            return Boot.REBOOT;
         } finally {
             tftp.close();
         }

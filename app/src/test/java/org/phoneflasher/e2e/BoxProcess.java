@@ -61,6 +61,17 @@ final class BoxProcess {
         process.destroyForcibly().waitFor();
     }
 
+    /** Waits for a line the box logs after the client is already done (a transfer's end is logged after its last ACK). */
+    void awaitLog(String text) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!log().contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the box never logged \"" + text + "\":\n" + log());
+            }
+            Thread.sleep(50);
+        }
+    }
+
     String log() throws IOException {
         return Files.readString(log, StandardCharsets.UTF_8);
     }

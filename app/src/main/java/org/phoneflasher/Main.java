@@ -14,10 +14,6 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] argv) {
-        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
-        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
-        System.setProperty("org.slf4j.simpleLogger.log.org.dhcp4java", "warn");
         if (argv.length == 0) {
             System.err.print(USAGE);
             System.exit(2);

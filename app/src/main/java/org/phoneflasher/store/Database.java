@@ -77,6 +77,17 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** A database that lives in memory only: for tests that drive many packets through code that writes. */
+    public static Database inMemory() {
+        try {
+            Database db = new Database(DriverManager.getConnection("jdbc:sqlite::memory:"));
+            db.migrate();
+            return db;
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
     private void migrate() throws SQLException {
         int version;
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("PRAGMA user_version")) {

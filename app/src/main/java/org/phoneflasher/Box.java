@@ -18,6 +18,7 @@ import org.phoneflasher.firmware.StickReport;
 import org.phoneflasher.net.BoxInterface;
 import org.phoneflasher.phones.DeviceInfoPoller;
 import org.phoneflasher.phones.PhoneTracker;
+import org.phoneflasher.provisioning.GeneratedConfigs;
 import org.phoneflasher.net.BoxInterface.Ipv4;
 import org.phoneflasher.store.Database;
 import org.phoneflasher.store.LeaseStore;
@@ -64,9 +65,12 @@ final class Box implements AutoCloseable {
         phoneStore = new PhoneStore(database, writes);
         events.subscribe(phoneStore::event);
         tracker = new PhoneTracker(events, stick::current, phoneStore, Clock.systemUTC());
-        poller = new DeviceInfoPoller(tracker, Duration.ofSeconds(5));
+        poller = new DeviceInfoPoller(tracker, Duration.ofSeconds(5), events);
         poller.start();
-        Resolver resolver = new Resolver(List.of(stick.files()));
+        // Generated configs come first, so a stale config left on the stick cannot shadow them.
+        Resolver resolver = new Resolver(List.of(
+                new GeneratedConfigs(new BoxProvisioning(stick, tracker, options.data(), port.address(), options.httpPort())),
+                stick.files()));
 
         // Files first: a box that refuses DHCP still serves phones that got their address elsewhere.
         tftp = new TftpServer(new InetSocketAddress(port.address(), options.tftpPort()), resolver, events, TftpSettings.defaults());

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -16,11 +17,17 @@ import org.phoneflasher.firmware.StickIndex;
 import org.phoneflasher.firmware.StickIndexer;
 import org.phoneflasher.firmware.StickReport;
 import org.phoneflasher.firmware.Target;
+import org.phoneflasher.provisioning.Profile;
+import org.phoneflasher.provisioning.Profiles;
 import org.phoneflasher.web.Json;
 
-/** `check DIR [--json]`: the box's own indexer, run on a laptop against a stick or folder, before a phone waits. */
+/**
+ * `check DIR [--json]`: the box's own indexer and profile reader, run on a laptop against a stick or folder, before
+ * a phone waits.
+ */
 final class CheckCommand {
-    static final String USAGE = "check DIR [--json]   (exit 0 only when every bundle found is complete)";
+    static final String USAGE =
+            "check DIR [--json]   (exit 0 only when every bundle is complete and flasher.conf and phones.csv have no problem)";
 
     private CheckCommand() {}
 
@@ -36,18 +43,27 @@ final class CheckCommand {
         Path cache = Files.createTempDirectory("phoneflasher-check");
         try {
             StickIndex index = new StickIndexer(new ArchiveUnpacker(cache, ArchiveLimits.defaults())).index(dir);
+            Profiles profiles = Profiles.read(dir, null);
+            // The stick's flasher.conf syntax problems are in both lists: each is printed once.
+            Set<String> problems = new LinkedHashSet<>(index.problems());
+            problems.addAll(profiles.problems());
+            boolean ok = index.allGood() && profiles.problems().isEmpty();
             if (args.flag("json")) {
-                out.println(Json.write(StickReport.of(index)));
+                StickReport stick = StickReport.of(index);
+                CheckReport.ProfilesReport profileReport = new CheckReport.ProfilesReport(
+                        profiles.all().stream().map(Profile::name).toList(), profiles.phones().entries().size(), profiles.problems());
+                out.println(Json.write(new CheckReport(stick.folder(), stick.present(), ok, stick.targets(), stick.bundles(),
+                        stick.loads(), stick.conflicts(), profileReport, List.copyOf(problems))));
             } else {
-                print(index, out);
+                print(index, profiles, List.copyOf(problems), out);
             }
-            return index.allGood() ? 0 : 1;
+            return ok ? 0 : 1;
         } finally {
             delete(cache);
         }
     }
 
-    private static void print(StickIndex index, PrintStream out) {
+    private static void print(StickIndex index, Profiles profiles, List<String> problems, PrintStream out) {
         out.println("Checked " + index.root());
         out.println();
         out.println("Targets per model:");
@@ -74,9 +90,18 @@ final class CheckCommand {
                     load.complete() ? "complete (" + load.components().size() + " files)" : "INCOMPLETE");
             load.problems().forEach(p -> out.println("      " + p));
         }
-        List<String> problems = index.problems();
         out.println();
-        out.println(problems.isEmpty() ? "Result: every bundle is complete." : "Result: " + problems.size() + " problem(s):");
+        out.println("Profiles (flasher.conf) and phones (phones.csv):");
+        for (Profile p : profiles.all()) {
+            out.printf("  %-12s SIP server %s:%d (%s), %s, dial plan %s%n", p.name(),
+                    p.sipServer().isEmpty() ? "(the box)" : p.sipServer(), p.sipPort(),
+                    p.transport().name().toLowerCase(java.util.Locale.ROOT), p.timeZone().name(), p.dialPlanFile());
+        }
+        out.println("  " + profiles.phones().entries().size() + " phone(s) in phones.csv; any other phone gets the default profile"
+                + " and a placeholder line");
+        out.println();
+        out.println(problems.isEmpty() ? "Result: every bundle is complete; flasher.conf and phones.csv have no problem."
+                : "Result: " + problems.size() + " problem(s):");
         problems.forEach(p -> out.println("  - " + p));
     }
 

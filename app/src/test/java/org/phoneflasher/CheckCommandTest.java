@@ -81,7 +81,47 @@ class CheckCommandTest {
                 List.of(new Component("jar45sip.9-4-2ES26.sbn", 4000)), "\r\n");
         Outcome outcome = check(stick.toString());
         assertEquals(0, outcome.exit(), outcome.out());
-        assertTrue(outcome.out().contains("Result: every bundle is complete."), outcome.out());
+        assertTrue(outcome.out().contains("Result: every bundle is complete; flasher.conf and phones.csv have no problem."), outcome.out());
+        assertTrue(outcome.out().contains("0 phone(s) in phones.csv"), outcome.out());
+    }
+
+    Path goodStickWithProfiles(String conf, String csv) throws Exception {
+        Path stick = Files.createDirectories(tmp.resolve("profiles"));
+        new LookAlike(5).writeLoad(stick, "SIP45.9-4-2SR3-1S", "9-4-2SR3-1S",
+                List.of(new Component("jar45sip.9-4-2ES26.sbn", 4000)), "\r\n");
+        Files.writeString(stick.resolve("flasher.conf"), conf);
+        Files.writeString(stick.resolve("phones.csv"), csv);
+        return stick;
+    }
+
+    @Test
+    void profileAndPhoneProblemsAreReportedAndFailTheCheck() throws Exception {
+        Path stick = goodStickWithProfiles("timezone = Berlin\nssh.password = hunter2\nbroken line\nprofile.lab.sip.port = 5070\n",
+                "MAC,label,extension,auth,password\n001E7A000001,Desk,201,,hunter3\n001E7A00000,Desk,202,,hunter4\n"
+                        + "001E7A000003,Desk,203,,\n");
+        Outcome outcome = check(stick.toString());
+        assertEquals(1, outcome.exit(), outcome.out());
+        String out = outcome.out();
+        assertTrue(out.contains("  - flasher.conf line 1: timezone: 'Berlin' is not a time zone the phones know"), out);
+        assertTrue(out.contains("  - phones.csv row 3, MAC: '001E7A00000' is not 12 hex digits"), out);
+        assertTrue(out.contains("  - phones.csv row 4, password: missing; row ignored, 001E7A000003 gets the default profile"), out);
+        assertEquals(1, out.split("flasher.conf line 3: expected 'key = value'", -1).length - 1, "printed once: " + out);
+        assertTrue(out.matches("(?s).*\\n  lab +SIP server \\(the box\\):5070 \\(udp\\).*"), out);
+        assertTrue(out.contains("1 phone(s) in phones.csv"), out);
+        assertFalse(out.contains("hunter"), out);
+
+        Outcome json = check(stick.toString(), "--json");
+        assertEquals(1, json.exit());
+        assertFalse(json.out().contains("hunter"), json.out());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> report = (Map<String, Object>) new JSON().fromJSON(json.out());
+        assertEquals(Boolean.FALSE, report.get("ok"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> profiles = (Map<String, Object>) report.get("profiles");
+        assertEquals(List.of("default", "lab"), List.of((Object[]) profiles.get("profiles")));
+        assertEquals(1L, profiles.get("phones"));
+        String problems = String.valueOf(List.of((Object[]) report.get("problems")));
+        assertTrue(problems.contains("phones.csv row 4, password: missing"), problems);
     }
 
     @Test

@@ -14,44 +14,50 @@ import java.util.Optional;
 
 /**
  * flasher.conf at the stick's root: "key = value" lines, '#' comments, keys case-insensitive. A bad line is reported
- * with its number and skipped; the rest of the file still counts.
+ * with its number and skipped; the rest of the file still counts. The file can hold passwords (ssh.password), so a
+ * bad line is never echoed and {@link #toString()} hides the values of keys naming a password.
+ *
+ * @param lines the line each key was (last) set on, for messages about its value
  */
-public record FlasherConf(Map<String, String> values, List<String> problems) {
+public record FlasherConf(Map<String, String> values, Map<String, Integer> lines, List<String> problems) {
     public static final String FILE_NAME = "flasher.conf";
     /** A user's config is a few dozen lines; anything larger is not one. */
     static final long MAX_SIZE = 256 * 1024;
 
     public FlasherConf {
         values = Map.copyOf(values);
+        lines = Map.copyOf(lines);
         problems = List.copyOf(problems);
     }
 
     public static FlasherConf empty() {
-        return new FlasherConf(Map.of(), List.of());
+        return new FlasherConf(Map.of(), Map.of(), List.of());
     }
 
     /** Reads flasher.conf from {@code dir} (any case of the name); none there is an empty config, not an error. */
     public static FlasherConf read(Path dir) {
-        Optional<Path> file = find(dir);
+        Optional<Path> file = locate(dir);
         if (file.isEmpty()) {
             return empty();
         }
         try {
             if (Files.size(file.get()) > MAX_SIZE) {
-                return new FlasherConf(Map.of(), List.of(FILE_NAME + ": larger than " + MAX_SIZE / 1024 + " KB, ignored"));
+                return new FlasherConf(Map.of(), Map.of(), List.of(FILE_NAME + ": larger than " + MAX_SIZE / 1024 + " KB, ignored"));
             }
             return parse(Files.readString(file.get(), StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             return empty();
         } catch (IOException e) {
-            return new FlasherConf(Map.of(), List.of(FILE_NAME + ": cannot read: " + e.getMessage()));
+            return new FlasherConf(Map.of(), Map.of(), List.of(FILE_NAME + ": cannot read: " + e.getMessage()));
         }
     }
 
-    static FlasherConf parse(String text) {
+    public static FlasherConf parse(String text) {
         Map<String, String> values = new LinkedHashMap<>();
+        Map<String, Integer> lineOfKey = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
-        String[] lines = text.split("\r?\n", -1);
+        // Notepad saves UTF-8 with a byte order mark, which would otherwise become part of the first key.
+        String[] lines = (text.startsWith("\uFEFF") ? text.substring(1) : text).split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
             if (line.isEmpty() || line.startsWith("#")) {
@@ -59,16 +65,19 @@ public record FlasherConf(Map<String, String> values, List<String> problems) {
             }
             int eq = line.indexOf('=');
             if (eq <= 0) {
-                problems.add(FILE_NAME + " line " + (i + 1) + ": expected 'key = value', got: " + line);
+                // Not echoed: a mistyped "ssh.password: secret" line would print the password.
+                problems.add(FILE_NAME + " line " + (i + 1) + (eq == 0 ? ": no key before '='" : ": expected 'key = value'")
+                        + "; line ignored");
                 continue;
             }
             String key = line.substring(0, eq).strip().toLowerCase(Locale.ROOT);
             String previous = values.put(key, line.substring(eq + 1).strip());
+            lineOfKey.put(key, i + 1);
             if (previous != null) {
                 problems.add(FILE_NAME + " line " + (i + 1) + ": " + key + " set again; the last value counts");
             }
         }
-        return new FlasherConf(values, problems);
+        return new FlasherConf(values, lineOfKey, problems);
     }
 
     public Optional<String> get(String key) {
@@ -87,7 +96,26 @@ public record FlasherConf(Map<String, String> values, List<String> problems) {
         return out;
     }
 
-    private static Optional<Path> find(Path dir) {
+    /** The line {@code key} was set on, 0 when it is not set. */
+    public int lineOf(String key) {
+        return lines.getOrDefault(key.toLowerCase(Locale.ROOT), 0);
+    }
+
+    /** Keys whose values must never be printed: any key naming a password. */
+    public static boolean isSecret(String key) {
+        return key.toLowerCase(Locale.ROOT).contains("password");
+    }
+
+    /** Records print every component; this one hides passwords. */
+    @Override
+    public String toString() {
+        Map<String, String> shown = new LinkedHashMap<>();
+        new java.util.TreeMap<>(values).forEach((k, v) -> shown.put(k, isSecret(k) ? "(secret)" : v));
+        return "FlasherConf[values=" + shown + ", problems=" + problems + "]";
+    }
+
+    /** flasher.conf in {@code dir}, in any case of the name, if there is one. */
+    public static Optional<Path> locate(Path dir) {
         try (var entries = Files.list(dir)) {
             return entries.filter(p -> p.getFileName().toString().equalsIgnoreCase(FILE_NAME) && Files.isRegularFile(p)).findFirst();
         } catch (IOException e) {

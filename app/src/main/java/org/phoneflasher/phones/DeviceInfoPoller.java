@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.phoneflasher.events.Event;
+import org.phoneflasher.events.EventBus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,20 +32,31 @@ public final class DeviceInfoPoller implements AutoCloseable {
         return t;
     });
 
-    public DeviceInfoPoller(PhoneTracker tracker, Duration every) {
+    public DeviceInfoPoller(PhoneTracker tracker, Duration every, EventBus events) {
         this.tracker = tracker;
         this.every = every;
+        // A phone that just got its address may already be up (a running phone renewing, or one whose page answers
+        // early): ask at once, so its current load is known before its config is generated.
+        events.subscribe(event -> {
+            if (event instanceof Event.DhcpLeased leased) {
+                timer.execute(() -> ask(leased.mac(), leased.address().getHostAddress()));
+            }
+        });
     }
 
     public void start() {
         timer.scheduleWithFixedDelay(this::round, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    private void ask(String mac, String ip) {
+        fetch(ip).flatMap(DeviceInfo::parse).ifPresent(info -> tracker.reported(mac, info.versionId()));
+    }
+
     private void round() {
         try {
             tracker.tick();
             for (Map.Entry<String, String> phone : tracker.pollable().entrySet()) {
-                fetch(phone.getValue()).flatMap(DeviceInfo::parse).ifPresent(info -> tracker.reported(phone.getKey(), info.versionId()));
+                ask(phone.getKey(), phone.getValue());
             }
         } catch (RuntimeException e) {
             LOG.warn("polling phones failed: {}", e.toString());

@@ -99,6 +99,9 @@ public final class PhoneTracker {
         if (rec == null || versionId == null || versionId.isBlank()) {
             return;
         }
+        if (rec.state == PhoneState.REBOOTING && versionId.strip().equalsIgnoreCase(rec.downloadLoad)) {
+            stepDone(rec, "phone");
+        }
         rec.currentLoad = versionId.strip();
         rec.loadSource = "phone";
         rec.verified = true;
@@ -201,12 +204,8 @@ public final class PhoneTracker {
     }
 
     private void config(PhoneRecord rec, Instant now) {
-        if (rec.state == PhoneState.REBOOTING) {
-            rec.currentLoad = rec.downloadLoad;
-            rec.loadSource = "flashed";
-            rec.justFlashed = rec.downloadLoad;
-            rec.steps.add("flashed " + rec.downloadLoad);
-            rec.clearDownload();
+        if (rec.state == PhoneState.REBOOTING && rec.downloadLoad != null) {
+            stepDone(rec, "flashed");
         }
         rec.configAt = now;
         rec.loadAskedSinceConfig = false;
@@ -215,6 +214,15 @@ public final class PhoneTracker {
             change(rec, PhoneState.CONFIG_FETCHED);
         }
         evaluate(rec);
+    }
+
+    /** The phone came back from a reboot running the load it downloaded: one step of its flash is done. */
+    private void stepDone(PhoneRecord rec, String source) {
+        rec.currentLoad = rec.downloadLoad;
+        rec.loadSource = source;
+        rec.justFlashed = rec.downloadLoad;
+        rec.steps.add("flashed " + rec.downloadLoad);
+        rec.clearDownload();
     }
 
     private void loads(PhoneRecord rec, String load) {
@@ -241,7 +249,8 @@ public final class PhoneTracker {
         Optional<Load> termLoad = stick.get().loads().stream().filter(l -> l.name().equalsIgnoreCase(term)).findFirst();
         Optional<Load> real = termLoad.flatMap(t -> stick.get().loads().stream()
                 .filter(l -> !l.isDefault() && l.components().equals(t.components())).findFirst());
-        String load = real.map(Load::name).orElse(term);
+        // Without the term file on the stick, the load the phone turned back from is the one its config named.
+        String load = real.map(Load::name).orElse(rec.namedInConfig != null ? rec.namedInConfig : term);
         if (++rec.defaultAsks >= LOOP_LIMIT && rec.done.isEmpty()) {
             fail(rec, "asks for " + term + ".loads again and again without taking a file", Advice.loadRejected(load, older(rec, load)));
             return;

@@ -31,7 +31,7 @@ import org.w3c.dom.NodeList;
 public final class PhoneSim {
     public static final String USAGE = "phone-sim --interface IF --mac MAC [--model 7965] [--server IP] "
             + "[--current-load NAME] [--tftp-port N] [--save DIR] [--timeout SECONDS] [--dhcp-only]\n"
-            + "                [--max-boots N] [--linger SECONDS] [--http-port N] [--rejects LOAD] [--trust-list]";
+            + "                [--max-boots N] [--linger SECONDS] [--http-port N] [--rejects LOAD] [--trust-list] [--boot-delay-ms N]";
 
     private static final Pattern MAC = Pattern.compile("[0-9A-Fa-f]{12}");
 
@@ -55,7 +55,7 @@ public final class PhoneSim {
 
     public static int run(List<String> argv) throws Args.UsageError, IOException {
         Args args = new Args(argv, Set.of("interface", "mac", "model", "server", "current-load", "tftp-port", "save", "timeout",
-                "max-boots", "linger", "http-port", "rejects"), Set.of("dhcp-only", "trust-list"));
+                "max-boots", "linger", "http-port", "rejects", "boot-delay-ms"), Set.of("dhcp-only", "trust-list"));
         String mac = args.required("mac").replaceAll("[:.-]", "").toUpperCase();
         if (!MAC.matcher(mac).matches()) {
             throw new Args.UsageError("--mac must be 12 hex digits, got: " + args.required("mac"));
@@ -78,7 +78,17 @@ public final class PhoneSim {
             int boots = args.integer("max-boots", 6);
             for (int boot = 1; boot <= boots; boot++) {
                 phone.server = server.isPresent() ? InetAddress.getByName(server.get()) : phone.dhcp(args.required("interface"), timeout);
-                Boot result = phone.boot();
+                // A phone's application needs a moment after DHCP before it asks for files.
+                sleep(args.integer("boot-delay-ms", 1000));
+                Boot result;
+                try {
+                    result = phone.boot();
+                } catch (IOException e) {
+                    // A real phone whose download breaks off (the box restarted, a cable was pulled) starts over.
+                    phone.say("transfer failed (" + e.getMessage() + "): rebooting");
+                    sleep(2000);
+                    result = Boot.REBOOT;
+                }
                 if (result == Boot.FAILED) {
                     return 1;
                 }
@@ -96,15 +106,19 @@ public final class PhoneSim {
     /** How a boot ended: up and running, rebooting (after a flash or a rejected config), or failed. */
     enum Boot { UP, REBOOT, FAILED }
 
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stays up so the box can read the phone's DeviceInformationX page and see it on target. */
     private void linger(int seconds) {
         if (seconds > 0) {
             say("up on " + currentLoad.orElse("an unknown load") + "; answering DeviceInformationX for " + seconds + " s");
-            try {
-                Thread.sleep(seconds * 1000L);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            sleep(seconds * 1000L);
         }
     }
 

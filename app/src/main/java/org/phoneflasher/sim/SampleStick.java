@@ -58,27 +58,5 @@ public final class SampleStick {
         Files.writeString(stick.resolve("OS79XX.TXT"), "P003-8-12-00\n");
         Path locale = Files.createDirectories(stick.resolve("English_United_States"));
         Files.writeString(locale.resolve("7960-font.xml"), "<fonts/>\n");
-        Files.writeString(stick.resolve("XMLDefault.cnf.xml"), xmlDefault());
-    }
-
-    /** Hand-written until the box generates configs: points every 7965 at the sample load. */
-    private static String xmlDefault() {
-        return """
-                <Default>
-                  <callManagerGroup>
-                    <members>
-                      <member priority="0">
-                        <callManager>
-                          <ports><ethernetPhonePort>2000</ethernetPhonePort><sipPort>5060</sipPort></ports>
-                          <processNodeName>127.0.0.1</processNodeName>
-                        </callManager>
-                      </member>
-                    </members>
-                  </callManagerGroup>
-                  <loadInformation436 model="Cisco 7965">%s</loadInformation436>
-                  <loadInformation435 model="Cisco 7945">%s</loadInformation435>
-                  <loadInformation7 model="Cisco 7960">%s</loadInformation7>
-                </Default>
-                """.formatted(LOAD_7965, LOAD_7965, LOAD_7960);
     }
 }

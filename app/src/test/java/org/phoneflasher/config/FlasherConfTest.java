@@ -25,9 +25,24 @@ class FlasherConfTest {
     void aBadLineIsNamedAndTheRestStillCounts() {
         FlasherConf conf = FlasherConf.parse("target.7965 = A\nno equals sign here\n= no key\ntarget.7965 = B\n");
         assertEquals("B", conf.get("target.7965").orElseThrow());
-        assertEquals(List.of("flasher.conf line 2: expected 'key = value', got: no equals sign here",
-                "flasher.conf line 3: expected 'key = value', got: = no key",
+        assertEquals(List.of("flasher.conf line 2: expected 'key = value'; line ignored",
+                "flasher.conf line 3: no key before '='; line ignored",
                 "flasher.conf line 4: target.7965 set again; the last value counts"), conf.problems());
+        assertEquals(4, conf.lineOf("TARGET.7965"));
+        assertEquals(0, conf.lineOf("target.7975"));
+    }
+
+    @Test
+    void aByteOrderMarkIsNotPartOfTheFirstKey() {
+        assertEquals("x", FlasherConf.parse("\uFEFFsip.server = x\r\n").get("sip.server").orElseThrow());
+    }
+
+    @Test
+    void passwordsAreNeitherEchoedNorPrinted() {
+        FlasherConf conf = FlasherConf.parse("ssh.password = hunter2\nssh.password: hunter3\n= hunter4\nprofile.lab.ssh.password = hunter5\n");
+        String shown = conf + " " + conf.problems();
+        assertFalse(shown.contains("hunter"), shown);
+        assertEquals("hunter2", conf.get("ssh.password").orElseThrow());
     }
 
     @Test

@@ -29,7 +29,7 @@ class DhcpGuardIT {
     void withDnsmasqOnTheLinkTheBoxDeclinesDhcpButKeepsServingFiles() throws Exception {
         Path work = Rig.tempDir("rogue");
         Path stick = Files.createDirectories(work.resolve("stick"));
-        Files.writeString(stick.resolve("XMLDefault.cnf.xml"), "<Default/>");
+        Files.writeString(stick.resolve("RINGLIST.DAT"), "ring list");
         try (Rig rig = new Rig()) {
             Rig.Switch link = rig.newSwitch("link");
             Rig.Host box = rig.host("box");
@@ -61,8 +61,8 @@ class DhcpGuardIT {
             // Files are still served to a phone that got its address elsewhere.
             rig.run(phone, T, "ip", "addr", "add", "10.99.0.51/24", "dev", "vphone").ok();
             Path got = work.resolve("got.xml");
-            rig.run(phone, T, "tftp", "-m", "binary", BoxProcess.ADDRESS, "-c", "get", "XMLDefault.cnf.xml", got.toString()).ok();
-            assertEquals("<Default/>", Files.readString(got));
+            rig.run(phone, T, "tftp", "-m", "binary", BoxProcess.ADDRESS, "-c", "get", "RINGLIST.DAT", got.toString()).ok();
+            assertEquals("ring list", Files.readString(got));
         }
     }
 

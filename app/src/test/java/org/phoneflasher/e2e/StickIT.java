@@ -41,7 +41,7 @@ class StickIT {
         StickIndexerTest.zip(first.resolve("cmterm-7975-sip.9-4-2SR3-1.zip"), build);
         Rig.sparseFile(first.resolve("big.bin"), 64L * 1024 * 1024);
         Path second = Files.createDirectories(work.resolve("second"));
-        Files.writeString(second.resolve("XMLDefault.cnf.xml"), "<Default>second stick</Default>");
+        Files.writeString(second.resolve("RINGLIST.DAT"), "ring list of the second stick");
 
         try (Rig rig = new Rig()) {
             Rig.Switch link = rig.newSwitch("link");
@@ -78,10 +78,10 @@ class StickIT {
             server.inMounts("mount", "--bind", second.toString(), mount.toString()).ok();
             waitFor("the second stick indexed", () -> {
                 Path xml = work.resolve("xml-" + System.nanoTime());
-                return rig.run(phone, T, "tftp", "-m", "binary", BoxProcess.ADDRESS, "-c", "get", "XMLDefault.cnf.xml",
-                        xml.toString()).all().isEmpty() && read(xml).equals("<Default>second stick</Default>");
+                return rig.run(phone, T, "tftp", "-m", "binary", BoxProcess.ADDRESS, "-c", "get", "RINGLIST.DAT",
+                        xml.toString()).all().isEmpty() && read(xml).equals("ring list of the second stick");
             });
-            server.awaitLog("TFTP sent XMLDefault.cnf.xml");
+            server.awaitLog("TFTP sent RINGLIST.DAT");
             server.inMounts("umount", "-l", mount.toString());
         }
     }

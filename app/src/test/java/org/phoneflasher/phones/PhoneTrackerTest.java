@@ -157,6 +157,20 @@ class PhoneTrackerTest {
     }
 
     @Test
+    void aPhoneReportingTheNewLoadBeforeItsConfigCountsTheStepOnce() {
+        dhcp();
+        get("SEP" + MAC + ".cnf.xml");
+        flash(TARGET);
+        dhcp();
+        tracker.reported(MAC, TARGET); // its page answered before it asked for its config
+        get("CTLSEP" + MAC + ".tlv");
+        get("SEP" + MAC + ".cnf.xml");
+        Phone p = tracker.phone(MAC).orElseThrow();
+        assertEquals(List.of("flashed " + TARGET), p.steps());
+        assertEquals(PhoneState.ON_TARGET, p.state());
+    }
+
+    @Test
     void progressCountsTheFileAndTheWholeLoad() {
         dhcp();
         get("SEP" + MAC + ".cnf.xml");

@@ -1,0 +1,76 @@
+package org.phoneflasher;
+
+import java.net.Inet4Address;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.phoneflasher.firmware.Stick;
+import org.phoneflasher.firmware.StickIndex;
+import org.phoneflasher.firmware.Target;
+import org.phoneflasher.phones.PhoneTracker;
+import org.phoneflasher.provisioning.Profiles;
+import org.phoneflasher.provisioning.ProvisioningContext;
+
+/** What the config generator needs, from the running box: the stick's profiles and targets, the tracker's plans. */
+final class BoxProvisioning implements ProvisioningContext {
+    private final Stick stick;
+    private final PhoneTracker tracker;
+    private final Path dataDir;
+    private final Inet4Address address;
+    private final int httpPort;
+    /** Profiles read once per stick index, not at every request: the files change only with the stick. */
+    private final AtomicReference<Map.Entry<StickIndex, Profiles>> profiles = new AtomicReference<>();
+
+    BoxProvisioning(Stick stick, PhoneTracker tracker, Path dataDir, Inet4Address address, int httpPort) {
+        this.stick = stick;
+        this.tracker = tracker;
+        this.dataDir = dataDir;
+        this.address = address;
+        this.httpPort = httpPort;
+    }
+
+    @Override
+    public Profiles profiles() {
+        StickIndex index = stick.current();
+        Map.Entry<StickIndex, Profiles> cached = profiles.get();
+        if (cached != null && cached.getKey() == index) {
+            return cached.getValue();
+        }
+        Profiles read = Profiles.read(index.root(), dataDir);
+        profiles.set(Map.entry(index, read));
+        return read;
+    }
+
+    @Override
+    public Map<String, String> targetLoads() {
+        Map<String, String> out = new TreeMap<>();
+        for (Target target : stick.current().targets().values()) {
+            if (target.complete()) {
+                out.put(target.model(), target.load());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<String> modelOf(String mac) {
+        return tracker.modelOf(mac);
+    }
+
+    @Override
+    public Optional<String> loadFor(String mac, String model) {
+        return tracker.loadFor(mac, model);
+    }
+
+    @Override
+    public Inet4Address boxAddress() {
+        return address;
+    }
+
+    @Override
+    public int httpPort() {
+        return httpPort;
+    }
+}

@@ -1,0 +1,110 @@
+package org.phoneflasher.provisioning;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.phoneflasher.files.BytesContent;
+import org.phoneflasher.files.ContentSource;
+import org.phoneflasher.files.RequestPath;
+import org.phoneflasher.files.Resolution;
+
+/**
+ * The config files the box makes per request, as a source of the one resolver (TFTP and HTTP alike): put it before
+ * the stick, so a stale config on the stick cannot shadow a generated one. Names match in any case ("sep001e7a2b3c4d.CNF.XML"
+ * is SEP001E7A2B3C4D.cnf.xml) and are answered with Cisco's spelling. Anything else is NotFound, so the resolver asks
+ * the stick next; so is OS79XX.TXT while the box has no 7940/7960 load (a hand-made one on the stick then counts).
+ */
+public final class GeneratedConfigs implements ContentSource {
+    private static final Pattern SEP = Pattern.compile("sep([0-9a-f]{12})\\.cnf\\.xml");
+    private static final Pattern SIP = Pattern.compile("sip([0-9a-f]{12})\\.cnf");
+    private static final Pattern DIAL_PLAN = Pattern.compile("dialplan(?:-([a-z0-9_-]+))?\\.xml");
+
+    private final ProvisioningContext context;
+
+    public GeneratedConfigs(ProvisioningContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Resolution find(RequestPath path) {
+        if (path.segments().size() != 1) {
+            return new Resolution.NotFound(path.requested());
+        }
+        String name = path.fileName().toLowerCase(Locale.ROOT);
+        try {
+            Optional<BytesContent> made = make(name);
+            return made.<Resolution>map(Resolution.Found::new).orElseGet(() -> new Resolution.NotFound(path.requested()));
+        } catch (Sip79x0Config.Unwritable e) {
+            return new Resolution.Refused(path.requested(), e.getMessage());
+        }
+    }
+
+    private Optional<BytesContent> make(String name) {
+        Matcher m;
+        if ((m = SEP.matcher(name)).matches()) {
+            Mac mac = new Mac(m.group(1).toUpperCase(Locale.ROOT));
+            Profiles profiles = context.profiles();
+            if (context.modelOf(mac.hex()).isEmpty() && profiles.phones().entry(mac).isEmpty()) {
+                // Nothing to say to this phone in particular: "not found" sends it to XMLDefault.cnf.xml, whose
+                // per-model loadInformation it can read itself (a phone that got its address from another server).
+                return Optional.empty();
+            }
+            PhoneSetup setup = profiles.forMac(mac);
+            return Optional.of(new BytesContent(SepConfig.fileName(mac),
+                    SepConfig.write(setup, loadOf(mac), host(), pageUrl(mac))));
+        }
+        if ((m = SIP.matcher(name)).matches()) {
+            Mac mac = new Mac(m.group(1).toUpperCase(Locale.ROOT));
+            PhoneSetup setup = context.profiles().forMac(mac);
+            // A phone asking for SIP<MAC>.cnf is a 7940/7960 on SIP firmware, whatever DHCP said.
+            Optional<String> load = loadOf(mac).or(this::sip79x0Target);
+            return Optional.of(new BytesContent(Sip79x0Config.fileName(mac),
+                    Sip79x0Config.phone(setup, load, host(), pageUrl(mac))));
+        }
+        if ((m = DIAL_PLAN.matcher(name)).matches()) {
+            Profiles profiles = context.profiles();
+            return profiles.all().stream().filter(p -> p.dialPlanFile().equals(name)).findFirst()
+                    .map(p -> new BytesContent(p.dialPlanFile(), DialPlan.write(p.dialPlan())));
+        }
+        switch (name) {
+            case "xmldefault.cnf.xml" -> {
+                Profile p = context.profiles().defaultProfile();
+                return Optional.of(new BytesContent(XmlDefault.FILE_NAME,
+                        XmlDefault.write(context.targetLoads(), p.serverOr(host()), p.sipPort())));
+            }
+            case "sipdefault.cnf" -> {
+                return Optional.of(new BytesContent(Sip79x0Config.DEFAULT_FILE,
+                        Sip79x0Config.defaults(context.profiles().defaultProfile(), sip79x0Target(), host())));
+            }
+            case "os79xx.txt" -> {
+                return sip79x0Target().map(load -> new BytesContent(Sip79x0Config.OS_FILE, Sip79x0Config.os79xx(load)));
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** The load for this phone when its model is known; see SepConfig for why an unknown model gets none. */
+    private Optional<String> loadOf(Mac mac) {
+        return context.modelOf(mac.hex()).flatMap(model -> context.loadFor(mac.hex(), model)).filter(l -> !l.isEmpty());
+    }
+
+    /** The 7940 and 7960 run the same loads; the 7960's target speaks for both, the 7940's if only it has one. */
+    private Optional<String> sip79x0Target() {
+        Map<String, String> targets = context.targetLoads();
+        return Optional.ofNullable(targets.get("7960")).or(() -> Optional.ofNullable(targets.get("7940"))).filter(l -> !l.isEmpty());
+    }
+
+    private String host() {
+        return context.boxAddress().getHostAddress();
+    }
+
+    /** The box's page for this phone: one URL for the idle screen and the services button. */
+    private String pageUrl(Mac mac) {
+        int port = context.httpPort();
+        return "http://" + host() + (port == 80 ? "" : ":" + port) + "/phone/" + mac.hex();
+    }
+}

@@ -1,0 +1,27 @@
+package org.phoneflasher.provisioning;
+
+import java.util.Optional;
+
+/**
+ * Everything one phone's config is made of: its profile, and its phones.csv row if it has one. A phone without a
+ * row gets the default profile, a placeholder line and nothing secret (no SSH account either), so any phone can be
+ * flashed and none learns a password meant for another.
+ */
+public record PhoneSetup(Mac mac, Profile profile, Optional<PhoneEntry> entry) {
+
+    public boolean known() {
+        return entry.isPresent();
+    }
+
+    public Line line() {
+        return entry.map(PhoneEntry::line).orElseGet(() -> Line.placeholder(mac));
+    }
+
+    public String sshUser() {
+        return known() ? profile.sshUser() : "";
+    }
+
+    public Secret sshPassword() {
+        return known() ? profile.sshPassword() : Secret.none();
+    }
+}

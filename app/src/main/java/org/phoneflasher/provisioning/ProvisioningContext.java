@@ -1,0 +1,34 @@
+package org.phoneflasher.provisioning;
+
+import java.net.Inet4Address;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What {@link GeneratedConfigs} needs from the running box, asked afresh on every request so a new stick, a new
+ * phones.csv or a phone's model learnt from DHCP counts at once. The box implements it; tests implement it with
+ * fixed values. MACs are twelve upper-case hex digits, as the DHCP leases spell them.
+ */
+public interface ProvisioningContext {
+
+    /** The current profiles and phones (read again when the stick changes). */
+    Profiles profiles();
+
+    /** Model ("7965") → the load name a phone of that model is flashed to; models without a complete target absent. */
+    Map<String, String> targetLoads();
+
+    /** The model a phone told the box in DHCP option 60 ("7965"), if it did. */
+    Optional<String> modelOf(String mac);
+
+    /**
+     * The load this phone should fetch now: its model's target today; an upgrade planner can answer an intermediate
+     * load here instead. Empty leaves the phone on the load it runs.
+     */
+    Optional<String> loadFor(String mac, String model);
+
+    /** The box's address on the phone port: the SIP server when a profile names none, and the host of its web page. */
+    Inet4Address boxAddress();
+
+    /** The port of the box's web page (--http-port). */
+    int httpPort();
+}

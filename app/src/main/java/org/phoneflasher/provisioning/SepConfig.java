@@ -1,0 +1,218 @@
+package org.phoneflasher.provisioning;
+
+import java.util.Optional;
+
+/**
+ * SEP&lt;MAC&gt;.cnf.xml for the 79x1/79x2/79x5/797x phones on SIP firmware: elements, nesting and fixed values as the
+ * hand-written files of seed 001 (FritzBox) and seed 003 (Asterisk) have them, the variable ones from the phone's
+ * profile and phones.csv row. Always at least one callManager member and one line: 9.x SIP firmware can crash on a
+ * config without them (HomeIPhone).
+ */
+public final class SepConfig {
+    private SepConfig() {}
+
+    public static String fileName(Mac mac) {
+        return "SEP" + mac.hex() + ".cnf.xml";
+    }
+
+    /**
+     * @param load    the load this phone should fetch, or empty when its model (or a target for it) is unknown
+     * @param boxHost the box's address: the SIP server when the profile names none
+     * @param pageUrl the box's web page for this phone, shown when idle and under the services button
+     */
+    public static byte[] write(PhoneSetup setup, Optional<String> load, String boxHost, String pageUrl) {
+        Profile p = setup.profile();
+        Line line = setup.line();
+        boolean ssh = !setup.sshUser().isEmpty() && !setup.sshPassword().isEmpty();
+        Xml x = Xml.document();
+        x.open("device");
+        x.leaf("deviceProtocol", "SIP");
+        x.leaf("sshUserId", setup.sshUser());
+        x.leaf("sshPassword", setup.sshPassword().reveal());
+        x.open("devicePool");
+        x.open("dateTimeSetting");
+        x.leaf("dateTemplate", p.dateTemplate());
+        x.leaf("timeZone", p.timeZone().name());
+        x.open("ntps");
+        if (!p.ntpServer().isEmpty()) {
+            x.open("ntp").leaf("name", p.ntpServer()).leaf("ntpMode", "Unicast").close();
+        }
+        x.close();
+        x.close();
+        callManagerGroup(x, p.serverOr(boxHost), p.sipPort());
+        x.close();
+        x.open("commonProfile");
+        x.leaf("phonePassword", "");
+        x.leaf("backgroundImageAccess", true);
+        x.leaf("callLogBlfEnabled", 2);
+        x.close();
+        // Without a known model there is no loadInformation at all: load names are per hardware, and a phone sent a
+        // load for another model rejects it and can loop asking for it. Without the element the phone keeps the
+        // load it runs and still gets its line; DHCP option 60 tells the box the model for the next boot.
+        load.ifPresent(l -> x.leaf("loadInformation", l));
+        vendorConfig(x, ssh);
+        x.leaf("deviceSecurityMode", 1);
+        x.leaf("idleURL", pageUrl);
+        x.leaf("idleTimeout", p.idleTimeout());
+        x.leaf("informationURL", "");
+        x.leaf("messagesURL", "");
+        x.leaf("proxyServerURL", "");
+        x.leaf("servicesURL", pageUrl);
+        x.leaf("dscpForSCCPPhoneConfig", 96);
+        x.leaf("dscpForSCCPPhoneServices", 0);
+        x.leaf("dscpForCm2Dvce", 96);
+        x.leaf("transportLayerProtocol", p.transport().cisco());
+        x.leaf("capfAuthMode", 0);
+        x.open("capfList").open("capf").leaf("phonePort", 3804).close().close();
+        x.leaf("certHash", "");
+        x.leaf("encrConfig", false);
+        sipProfile(x, p, line);
+        x.close();
+        return x.bytes();
+    }
+
+    static void callManagerGroup(Xml x, String server, int sipPort) {
+        x.open("callManagerGroup").open("members").open("member", "priority", "0").open("callManager");
+        x.open("ports");
+        x.leaf("ethernetPhonePort", 2000);
+        x.leaf("sipPort", sipPort);
+        x.leaf("securedSipPort", 5061);
+        x.close();
+        x.leaf("processNodeName", server);
+        x.close().close().close().close();
+    }
+
+    /** Cisco's vendorConfig says 0 for "enabled": webAccess 0 keeps the phone's web page on (DeviceInformationX). */
+    private static void vendorConfig(Xml x, boolean ssh) {
+        x.open("vendorConfig");
+        x.leaf("disableSpeaker", false);
+        x.leaf("disableSpeakerAndHeadset", false);
+        x.leaf("pcPort", 0);
+        x.leaf("settingsAccess", 1);
+        x.leaf("garp", 0);
+        x.leaf("voiceVlanAccess", 0);
+        x.leaf("videoCapability", 0);
+        x.leaf("autoSelectLineEnable", 0);
+        x.leaf("sshAccess", ssh ? 0 : 1);
+        x.leaf("sshPort", 22);
+        x.leaf("webAccess", 0);
+        x.leaf("spanToPCPort", 1);
+        x.leaf("loggingDisplay", 1);
+        x.leaf("loadServer", "");
+        x.leaf("daysDisplayNotActive", "");
+        x.leaf("displayOnTime", "03:00");
+        x.leaf("displayOnDuration", "00:01");
+        x.leaf("displayIdleTimeout", "00:05");
+        x.leaf("displayOnWhenIncomingCall", 1);
+        x.close();
+    }
+
+    private static void sipProfile(Xml x, Profile p, Line line) {
+        x.open("sipProfile");
+        x.open("sipProxies");
+        x.leaf("backupProxy", "");
+        x.leaf("backupProxyPort", "");
+        x.leaf("emergencyProxy", "");
+        x.leaf("emergencyProxyPort", "");
+        x.leaf("outboundProxy", p.outboundProxy());
+        x.leaf("outboundProxyPort", p.outboundProxyPort());
+        x.leaf("registerWithProxy", p.registerWithProxy());
+        x.close();
+        x.open("sipCallFeatures");
+        x.leaf("cnfJoinEnabled", true);
+        x.leaf("callForwardURI", "x-cisco-serviceuri-cfwdall");
+        x.leaf("callPickupURI", "x-cisco-serviceuri-pickup");
+        x.leaf("callPickupListURI", "x-cisco-serviceuri-opickup");
+        x.leaf("callPickupGroupURI", "x-cisco-serviceuri-gpickup");
+        x.leaf("meetMeServiceURI", "x-cisco-serviceuri-meetme");
+        x.leaf("abbreviatedDialURI", "x-cisco-serviceuri-abbrdial");
+        x.leaf("rfc2543Hold", false);
+        x.leaf("callHoldRingback", 2);
+        x.leaf("localCfwdEnable", true);
+        x.leaf("semiAttendedTransfer", true);
+        x.leaf("anonymousCallBlock", 2);
+        x.leaf("callerIdBlocking", 2);
+        x.leaf("dndControl", 0);
+        x.leaf("remoteCcEnable", true);
+        x.close();
+        x.open("sipStack");
+        x.leaf("sipInviteRetx", 6);
+        x.leaf("sipRetx", 10);
+        x.leaf("timerInviteExpires", 180);
+        x.leaf("timerRegisterExpires", 3600);
+        x.leaf("timerRegisterDelta", 5);
+        x.leaf("timerKeepAliveExpires", 120);
+        x.leaf("timerSubscribeExpires", 120);
+        x.leaf("timerSubscribeDelta", 5);
+        x.leaf("timerT1", 500);
+        x.leaf("timerT2", 4000);
+        x.leaf("maxRedirects", 70);
+        x.leaf("remotePartyID", false);
+        x.leaf("userInfo", "None");
+        x.close();
+        x.leaf("autoAnswerTimer", 1);
+        x.leaf("autoAnswerAltBehavior", false);
+        x.leaf("autoAnswerOverride", true);
+        x.leaf("transferOnhookEnabled", false);
+        x.leaf("enableVad", false);
+        x.leaf("preferredCodec", p.preferredCodec());
+        x.leaf("dtmfAvtPayload", 101);
+        x.leaf("dtmfDbLevel", 3);
+        x.leaf("dtmfOutofBand", "avt");
+        x.leaf("alwaysUsePrimeLine", false);
+        x.leaf("alwaysUsePrimeLineVoiceMail", false);
+        x.leaf("kpml", 3);
+        x.leaf("natEnabled", p.natEnabled());
+        x.leaf("natAddress", p.natAddress());
+        x.leaf("stutterMsgWaiting", 0);
+        x.leaf("callStats", false);
+        x.leaf("silentPeriodBetweenCallWaitingBursts", 10);
+        x.leaf("disableLocalSpeedDialConfig", false);
+        x.leaf("startMediaPort", 16384);
+        x.leaf("stopMediaPort", 32766);
+        x.leaf("voipControlPort", p.sipPort());
+        x.leaf("dscpForAudio", 184);
+        x.leaf("ringSettingBusyStationPolicy", 0);
+        x.leaf("dialTemplate", p.dialPlanFile());
+        x.leaf("phoneLabel", p.phoneLabel());
+        x.open("sipLines");
+        line(x, p, line);
+        for (SpeedDial dial : p.speedDials()) {
+            x.open("line", "button", Integer.toString(dial.button()));
+            x.leaf("featureID", 2);
+            x.leaf("featureLabel", dial.label());
+            x.leaf("speedDialNumber", dial.number());
+            x.close();
+        }
+        x.close();
+        x.close();
+    }
+
+    /** featureID 9 is a line; proxy USECALLMANAGER sends it to the callManager's server (naming it again breaks it). */
+    private static void line(Xml x, Profile p, Line line) {
+        x.open("line", "button", "1");
+        x.leaf("featureID", 9);
+        x.leaf("featureLabel", line.label());
+        x.leaf("name", line.name());
+        x.leaf("displayName", line.displayName());
+        x.leaf("contact", line.contact());
+        x.leaf("proxy", "USECALLMANAGER");
+        x.leaf("port", p.sipPort());
+        x.open("autoAnswer").leaf("autoAnswerEnabled", 2).close();
+        x.leaf("callWaiting", 3);
+        x.leaf("authName", line.authName());
+        x.leaf("authPassword", line.password().reveal());
+        x.leaf("sharedLine", false);
+        x.leaf("messageWaitingLampPolicy", 1);
+        x.leaf("messagesNumber", p.messagesNumber());
+        x.leaf("ringSettingIdle", 4);
+        x.leaf("ringSettingActive", 5);
+        x.open("forwardCallInfoDisplay");
+        x.leaf("callerName", true);
+        x.leaf("callerNumber", true);
+        x.leaf("redirectedNumber", false);
+        x.leaf("dialedNumber", true);
+        x.close();
+        x.close();
+    }
+}

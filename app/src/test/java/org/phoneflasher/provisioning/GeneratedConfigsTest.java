@@ -1,0 +1,188 @@
+package org.phoneflasher.provisioning;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.phoneflasher.config.FlasherConf;
+import org.phoneflasher.files.BytesContent;
+import org.phoneflasher.files.ContentSource;
+import org.phoneflasher.files.RequestPath;
+import org.phoneflasher.files.Resolution;
+import org.phoneflasher.files.Resolver;
+
+/** Generated names go through the one resolver, before the stick, in any case. */
+class GeneratedConfigsTest {
+    /** Stands for the stick: serves whatever it is asked, and remembers what reached it. */
+    static final class Stick implements ContentSource {
+        final List<String> asked = new ArrayList<>();
+
+        @Override
+        public Resolution find(RequestPath path) {
+            asked.add(path.relative());
+            return new Resolution.Found(new BytesContent(path.fileName(), "from the stick".getBytes()));
+        }
+    }
+
+    static Profiles profiles() {
+        return Profiles.parse(FlasherConf.parse("sip.server = 192.168.1.1\nprofile.lab.sip.port = 5070\n"), "flasher.conf",
+                "001E7A2B3C4D,Desk,201,,pw201\n001E7A2B3C4E,Lab,202,,\"pw\"\"202\",,lab\n", "phones.csv");
+    }
+
+    static byte[] read(Resolution r) throws IOException {
+        assertInstanceOf(Resolution.Found.class, r, String.valueOf(r));
+        try (InputStream in = Channels.newInputStream(((Resolution.Found) r).content().open())) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void anyCaseOfTheNameIsAnsweredInCiscosSpelling() throws IOException {
+        Stick stick = new Stick();
+        Resolver resolver = new Resolver(List.of(new GeneratedConfigs(TestContext.of(profiles(), Map.of("001E7A2B3C4D", "7965"))), stick));
+        for (String name : List.of("sep001e7a2b3c4d.CNF.XML", "SEP001E7A2B3C4D.cnf.xml", "/SEP001E7A2B3C4D.cnf.xml")) {
+            Resolution r = resolver.resolve(name);
+            assertInstanceOf(Resolution.Found.class, r, name);
+            assertEquals("SEP001E7A2B3C4D.cnf.xml", ((Resolution.Found) r).content().name());
+            byte[] xml = read(r);
+            assertEquals("SIP45.9-4-2SR3-1S", XmlFiles.text(xml, "loadInformation"));
+            assertEquals("pw201", XmlFiles.text(xml, "authPassword"));
+        }
+        assertEquals("XMLDefault.cnf.xml", ((Resolution.Found) resolver.resolve("xmldefault.CNF.xml")).content().name());
+        assertEquals("SIPDefault.cnf", ((Resolution.Found) resolver.resolve("sipdefault.cnf")).content().name());
+        assertEquals("SIP001E7A2B3C4D.cnf", ((Resolution.Found) resolver.resolve("sip001e7a2b3c4d.cnf")).content().name());
+        assertEquals("OS79XX.TXT", ((Resolution.Found) resolver.resolve("os79xx.txt")).content().name());
+        assertEquals("dialplan.xml", ((Resolution.Found) resolver.resolve("DialPlan.xml")).content().name());
+        assertEquals("dialplan-lab.xml", ((Resolution.Found) resolver.resolve("dialplan-lab.xml")).content().name());
+        assertEquals(List.of(), stick.asked, "generated names never reach the stick");
+    }
+
+    @Test
+    void everythingElseIsLeftToTheStick() {
+        Stick stick = new Stick();
+        Resolver resolver = new Resolver(List.of(new GeneratedConfigs(TestContext.of(profiles(), Map.of())), stick));
+        for (String name : List.of("CTLSEP001E7A2B3C4D.tlv", "SIP45.9-4-2SR3-1S.loads", "SEP001E7A2B3C4.cnf.xml",
+                "SEP001E7A2B3C4DX.cnf.xml", "English_United_States/SEP001E7A2B3C4D.cnf.xml", "dialplan-nosuch.xml", "RINGLIST.DAT")) {
+            assertEquals("from the stick", new String(assertDoesNotThrow(() -> read(resolver.resolve(name)))), name);
+        }
+        assertEquals(7, stick.asked.size());
+    }
+
+    @Test
+    void withoutA7940LoadOs79xxTxtIsTheSticks() throws IOException {
+        Stick stick = new Stick();
+        TestContext none = new TestContext(profiles(), Map.of("7965", "SIP45.9-4-2SR3-1S"), Map.of(), TestContext.address("10.99.0.1"), 80);
+        Resolver resolver = new Resolver(List.of(new GeneratedConfigs(none), stick));
+        assertEquals("from the stick", new String(read(resolver.resolve("OS79XX.TXT"))));
+        assertFalse(new String(read(resolver.resolve("SIPDefault.cnf"))).contains("image_version"));
+    }
+
+    @Test
+    void aValueThe7940FormatCannotCarryIsRefusedWithItsReason() {
+        Resolution r = new Resolver(List.of(new GeneratedConfigs(TestContext.of(profiles(), Map.of())))).resolve("SIP001E7A2B3C4E.cnf");
+        Resolution.Refused refused = assertInstanceOf(Resolution.Refused.class, r);
+        assertEquals("line1_password: the value holds a quote, which the 7940/7960 text format cannot carry", refused.reason());
+        assertFalse(refused.toString().contains("202"), "the reason names the key, not the password");
+    }
+
+    @Test
+    void theLoadIsWhatTheContextSaysForThisPhone() throws IOException {
+        // A planner stepping a phone through an intermediate load answers loadFor with it.
+        TestContext base = new TestContext(profiles(), TestContext.TARGETS, Map.of("001E7A2B3C4D", "7965"),
+                TestContext.address("10.99.0.1"), 8080);
+        ProvisioningContext planner = new Delegating(base) {
+            @Override
+            public Optional<String> loadFor(String mac, String model) {
+                return Optional.of("SIP45.8-5-4S");
+            }
+        };
+        byte[] xml = read(new GeneratedConfigs(planner).find(path("SEP001E7A2B3C4D.cnf.xml")));
+        assertEquals("SIP45.8-5-4S", XmlFiles.text(xml, "loadInformation"));
+        assertEquals("http://10.99.0.1:8080/phone/001E7A2B3C4D", XmlFiles.text(xml, "idleURL"));
+        byte[] unknownModel = read(new GeneratedConfigs(planner).find(path("SEP001E7A2B3C4E.cnf.xml")));
+        assertNull(XmlFiles.text(unknownModel, "loadInformation"));
+        assertEquals("5070", XmlFiles.text(unknownModel, "sipPort"), "the lab profile");
+    }
+
+    @Test
+    void xmlDefaultNamesEachModelsLoadAsPhonesLookItUp() throws IOException {
+        byte[] xml = read(new GeneratedConfigs(TestContext.of(profiles(), Map.of())).find(path("XMLDefault.cnf.xml")));
+        org.w3c.dom.Element e = (org.w3c.dom.Element) XmlFiles.parse(xml).getElementsByTagName("loadInformation436").item(0);
+        assertEquals("Cisco 7965", e.getAttribute("model"));
+        assertEquals("SIP45.9-4-2SR3-1S", e.getTextContent());
+        assertEquals("192.168.1.1", XmlFiles.text(xml, "processNodeName"));
+        assertEquals("P0S3-8-12-00", XmlFiles.text(xml, "loadInformation8"));
+        assertEquals("SIP41.9-4-2SR3-1S", XmlFiles.text(xml, "loadInformation309"), "the 7941G-GE runs the 7941's load");
+    }
+
+    @Test
+    void eachRequestSeesTheCurrentProfiles() throws IOException {
+        Profiles[] current = {Profiles.none()};
+        ProvisioningContext live = new Delegating(TestContext.of(Profiles.none(), Map.of("001E7A2B3C4D", "7965"))) {
+            @Override
+            public Profiles profiles() {
+                return current[0];
+            }
+        };
+        GeneratedConfigs configs = new GeneratedConfigs(live);
+        assertEquals("10.99.0.1", XmlFiles.text(read(configs.find(path("SEP001E7A2B3C4D.cnf.xml"))), "processNodeName"));
+        current[0] = profiles();
+        assertEquals("192.168.1.1", XmlFiles.text(read(configs.find(path("SEP001E7A2B3C4D.cnf.xml"))), "processNodeName"));
+    }
+
+    @Test
+    void aPhoneTheBoxKnowsNothingAboutIsSentToXmlDefault() {
+        // No model from DHCP and no row in phones.csv: "not found" makes the phone read XMLDefault.cnf.xml, whose
+        // per-model loadInformation it can pick itself.
+        GeneratedConfigs configs = new GeneratedConfigs(TestContext.of(Profiles.none(), Map.of()));
+        assertInstanceOf(Resolution.NotFound.class, configs.find(path("SEP001E7A2B3C4D.cnf.xml")));
+        assertInstanceOf(Resolution.Found.class, configs.find(path("XMLDefault.cnf.xml")));
+    }
+
+    /** A context that answers as another one does, for tests that change one answer. */
+    static class Delegating implements ProvisioningContext {
+        private final ProvisioningContext inner;
+
+        Delegating(ProvisioningContext inner) {
+            this.inner = inner;
+        }
+
+        public Profiles profiles() {
+            return inner.profiles();
+        }
+
+        public Map<String, String> targetLoads() {
+            return inner.targetLoads();
+        }
+
+        public Optional<String> modelOf(String mac) {
+            return inner.modelOf(mac);
+        }
+
+        public Optional<String> loadFor(String mac, String model) {
+            return inner.loadFor(mac, model);
+        }
+
+        public java.net.Inet4Address boxAddress() {
+            return inner.boxAddress();
+        }
+
+        public int httpPort() {
+            return inner.httpPort();
+        }
+    }
+
+    static RequestPath path(String name) {
+        try {
+            return RequestPath.parse(name);
+        } catch (RequestPath.RefusedName e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package org.phoneflasher.provisioning;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.phoneflasher.config.FlasherConf;
+
+/** The 7940/7960 text format: quoted values, and a value it cannot carry is refused, naming the key only. */
+class Sip79x0ConfigTest {
+    @Test
+    void os79xxNamesTheApplicationImageWithoutTrailingSpace() {
+        assertEquals("P003-8-12-00\n", new String(Sip79x0Config.os79xx("P0S3-8-12-00"), StandardCharsets.US_ASCII));
+        assertEquals("P00308000900\n", new String(Sip79x0Config.os79xx("P00308000900"), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void dateTemplatesBecomeTheOrderOfDayMonthYear() {
+        assertEquals("D/M/Y", Sip79x0Config.dateFormat("D.M.YY"));
+        assertEquals("M/D/Y", Sip79x0Config.dateFormat("M/D/YA"));
+        assertEquals("Y/M/D", Sip79x0Config.dateFormat("YY-M-D"));
+    }
+
+    @Test
+    void aQuoteInAValueIsRefusedNamingTheKeyButNotTheValue() {
+        Profiles profiles = Profiles.parse(FlasherConf.empty(), "flasher.conf", "001E7A000001,a,1,,\"hunter\"\"2\"\n", "phones.csv");
+        PhoneSetup setup = profiles.forMac(Mac.parse("001E7A000001").orElseThrow());
+        Sip79x0Config.Unwritable e = assertThrows(Sip79x0Config.Unwritable.class,
+                () -> Sip79x0Config.phone(setup, Optional.empty(), "10.99.0.1", "http://10.99.0.1/phone/001E7A000001"));
+        assertEquals("line1_password: the value holds a quote, which the 7940/7960 text format cannot carry", e.getMessage());
+    }
+
+    @Test
+    void markupNeedsNoEscapingInTheTextFormat() {
+        Profiles profiles = Profiles.parse(FlasherConf.parse("phone.label = R&D <Lab>\n"), "flasher.conf",
+                "001E7A000001,a,1,,p&<w>\n", "phones.csv");
+        String text = new String(Sip79x0Config.phone(profiles.forMac(Mac.parse("001E7A000001").orElseThrow()), Optional.empty(),
+                "10.99.0.1", "http://10.99.0.1/phone/001E7A000001"), StandardCharsets.UTF_8);
+        assertTrue(text.contains("\nphone_label: \"R&D <Lab>\"\n"), text);
+        assertTrue(text.contains("\nline1_password: \"p&<w>\"\n"), text);
+        assertFalse(text.contains("image_version"), "no load known: the phone keeps its own");
+    }
+}

@@ -44,6 +44,9 @@ class PhoneLinkIT {
         SampleStick.write(stick, 20);
         random(stick.resolve("big.bin"), BIG, 1);
         random(stick.resolve("exact.bin"), EXACT, 2);
+        Files.writeString(stick.resolve("phones.csv"), "MAC,Label,Extension,Auth name,Password,Display name,Profile\n"
+                + "00:1E:7A:00:AA:AA,Line 1,office,office,pw-office-secret,Reception,\n");
+        Files.writeString(stick.resolve("flasher.conf"), "sip.server = 10.99.0.254\ntimezone = W. Europe Standard/Daylight Time\n");
         secret = work.resolve("secret.txt");
         Files.writeString(secret, "the box's own file, never served");
         rig = new Rig();
@@ -112,6 +115,34 @@ class PhoneLinkIT {
         String events = server.api("/api/events");
         assertTrue(events.contains("\"dhcp.ack\""), events);
         assertTrue(events.contains("Cisco Systems, Inc. IP Phone CP-7965G"), "option 60 recorded: " + events);
+    }
+
+    @Test
+    void aListedPhoneGetsItsLinesAndAnyOtherPhoneTheDefault() throws Exception {
+        Path listed = out("SEP001E7A00AAAA.cnf.xml");
+        inPhone("tftp", "-m", "binary", BoxProcess.ADDRESS, "-c", "get", "sep001e7a00aaaa.CNF.XML", listed.toString()).ok();
+        org.w3c.dom.Document doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(listed.toFile());
+        assertEquals("office", text(doc, "name"));
+        assertEquals("Reception", text(doc, "displayName"));
+        assertEquals("pw-office-secret", text(doc, "authPassword"));
+        assertEquals("10.99.0.254", text(doc, "processNodeName"));
+        assertEquals("W. Europe Standard/Daylight Time", text(doc, "timeZone"));
+
+        // A phone the box leased an address to (its model from option 60) and phones.csv does not list.
+        udhcpcGetsALeaseWhoseOption150Option66AndSiaddrAreTheBox();
+        String mac = inPhone("cat", "/sys/class/net/vphone/address").ok().out().strip().replace(":", "").toUpperCase();
+        Path other = out("SEP-other.cnf.xml");
+        inPhone("tftp", "-m", "binary", BoxProcess.ADDRESS, "-c", "get", "SEP" + mac + ".cnf.xml", other.toString()).ok();
+        org.w3c.dom.Document def = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(other.toFile());
+        assertEquals(mac, text(def, "name"), "a placeholder line");
+        assertEquals("", text(def, "authPassword"), "nothing secret");
+        assertEquals(SampleStick.LOAD_7965, text(def, "loadInformation"), "the 7965 target from the stick");
+        assertFalse(server.log().contains("pw-office-secret"), "no password in the log");
+    }
+
+    static String text(org.w3c.dom.Document doc, String tag) {
+        var nodes = doc.getElementsByTagName(tag);
+        return nodes.getLength() == 0 ? null : nodes.item(0).getTextContent().strip();
     }
 
     @Test

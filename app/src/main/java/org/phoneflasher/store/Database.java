@@ -119,6 +119,23 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Runs {@code work} in one transaction: all of it is written, or none of it. */
+    public synchronized <T> T transaction(SqlWork<T> work) {
+        return with(c -> {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        });
+    }
+
     @FunctionalInterface
     public interface SqlWork<T> {
         T run(Connection connection) throws SQLException;

@@ -29,14 +29,12 @@ public final class LeaseStore {
 
     /** Stores a binding; an address moving to a new MAC drops the old MAC's binding in the same statement pair. */
     public void save(Lease lease) {
-        db.with(c -> {
-            c.setAutoCommit(false);
+        db.transaction(c -> {
             try (PreparedStatement drop = c.prepareStatement("DELETE FROM lease WHERE ip = ? AND mac <> ?");
                  PreparedStatement up = c.prepareStatement(
                          "INSERT INTO lease (mac, ip, expires_at, vendor_class, hostname, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
                                  + "ON CONFLICT(mac) DO UPDATE SET ip = excluded.ip, expires_at = excluded.expires_at, "
-                                 + "vendor_class = excluded.vendor_class, "
-                                 + "hostname = excluded.hostname, updated_at = excluded.updated_at")) {
+                                 + "vendor_class = excluded.vendor_class, hostname = excluded.hostname, updated_at = excluded.updated_at")) {
                 drop.setString(1, lease.ip());
                 drop.setString(2, lease.mac());
                 drop.executeUpdate();
@@ -47,12 +45,6 @@ public final class LeaseStore {
                 up.setString(5, lease.hostname());
                 up.setLong(6, System.currentTimeMillis());
                 up.executeUpdate();
-                c.commit();
-            } catch (java.sql.SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
             return null;
         });

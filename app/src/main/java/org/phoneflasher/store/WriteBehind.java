@@ -59,18 +59,9 @@ public final class WriteBehind implements AutoCloseable {
 
     private void write(List<Database.SqlWork<?>> batch) {
         try {
-            db.with(c -> {
-                c.setAutoCommit(false);
-                try {
-                    for (Database.SqlWork<?> work : batch) {
-                        work.run(c);
-                    }
-                    c.commit();
-                } catch (java.sql.SQLException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
+            db.transaction(c -> {
+                for (Database.SqlWork<?> work : batch) {
+                    work.run(c);
                 }
                 return null;
             });

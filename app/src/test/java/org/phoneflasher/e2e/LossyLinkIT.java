@@ -1,0 +1,126 @@
+package org.phoneflasher.e2e;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Phones on a bad link: 5 % loss plus duplication (and, where the kernel has netem, reordering and 1 ms delay) on
+ * each phone's side; every bundle arrives byte-exact and no transfer is given up. The longer version is
+ * scripts/soak.sh.
+ */
+class LossyLinkIT {
+    static final int PHONES = Integer.getInteger("lossy.phones", 20);
+    /** 3 % of real sizes: ~280 KB, ~550 blocks at 512; at 5 % loss each way and a 1 s retransmit timeout, ~1 min. */
+    static final int PERCENT = Integer.getInteger("lossy.percent", 3);
+    static final Duration T = Duration.ofSeconds(20);
+
+    /**
+     * Impairs {@code dev} in {@code host}: netem if the kernel has it, else nftables on the netdev hooks (5 % loss each
+     * way, 1 % of the phone's packets sent twice; no reordering). Returns what was used; skips the test if neither.
+     */
+    static String impair(Rig rig, Rig.Host host, String dev, Path work) throws Exception {
+        Exec.Result netem = rig.run(host, T, "tc", "qdisc", "add", "dev", dev, "root", "netem", "loss", "5%", "duplicate",
+                "1%", "reorder", "5%", "delay", "1ms");
+        if (netem.exit() == 0) {
+            return "netem loss 5% duplicate 1% reorder 5% delay 1ms";
+        }
+        String why = "netem unavailable on this kernel (tc: " + netem.err().strip() + ")";
+        Path rules = work.resolve("lossy-" + dev + ".nft");
+        Files.writeString(rules, """
+                table netdev lossy {
+                  chain in { type filter hook ingress device "%1$s" priority 0; numgen random mod 100 < 5 drop; }
+                  chain out { type filter hook egress device "%1$s" priority 0; numgen random mod 100 < 5 drop;
+                              numgen random mod 100 < 1 dup to "%1$s"; }
+                }
+                """.formatted(dev));
+        Exec.Result nft = rig.run(host, T, "nft", "-f", rules.toString());
+        Assumptions.assumeTrue(nft.exit() == 0, why + " and nftables failed too (" + nft.all().strip()
+                + "): skipping the lossy-link test");
+        return "nftables: loss 5% each way, duplicate 1% of the phone's packets, no reordering (" + why + ")";
+    }
+
+    static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    @Test
+    void everyBundleArrivesByteExactOverALossyLink() throws Exception {
+        Path work = Rig.tempDir("lossy");
+        Path stick = work.resolve("stick");
+        Exec.run(T, List.of("java", "-jar", System.getProperty("phoneflasher.jar"), "sample-stick", "--out", stick.toString(),
+                "--percent", String.valueOf(PERCENT))).ok();
+        List<String> files = new ArrayList<>(List.of("SIP45.9-4-2SR3-1S.loads"));
+        for (String line : Files.readString(stick.resolve("SIP45.9-4-2SR3-1S.loads"), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .split("\n")) {
+            if (line.strip().endsWith(".sbn")) {
+                files.add(line.strip());
+            }
+        }
+        assertEquals(6, files.size(), files.toString());
+        try (Rig rig = new Rig()) {
+            Rig.Switch link = rig.newSwitch("link");
+            Rig.Host box = rig.host("box");
+            rig.plug(box, "vbox", link, BoxProcess.ADDRESS + "/24");
+            List<Rig.Host> phones = new ArrayList<>();
+            String how = null;
+            for (int i = 0; i < PHONES; i++) {
+                Rig.Host phone = rig.host("p" + i);
+                rig.plug(phone, "vph", link, "10.99.0." + (10 + i) + "/24");
+                how = impair(rig, phone, "vph", work);
+                phones.add(phone);
+            }
+            System.out.println("LossyLinkIT: " + PHONES + " phones, " + how);
+            BoxProcess server = new BoxProcess(rig, box, stick, work.resolve("data")).start();
+
+            ExecutorService pool = Executors.newFixedThreadPool(PHONES);
+            List<Future<Exec.Result>> runs = new ArrayList<>();
+            long started = System.nanoTime();
+            for (int i = 0; i < PHONES; i++) {
+                Path dir = Files.createDirectories(work.resolve("phone" + i));
+                StringBuilder script = new StringBuilder("cd " + dir + " && for f in");
+                files.forEach(f -> script.append(' ').append(f));
+                // tftp-hpa as a phone: plain 512-byte blocks, no options; each file timed, failures loud.
+                script.append("; do s=$(date +%s%N); tftp -m binary ").append(BoxProcess.ADDRESS)
+                        .append(" -c get $f || exit 1; echo \"$f $(( ($(date +%s%N) - s) / 1000000 ))\"; done");
+                Rig.Host phone = phones.get(i);
+                runs.add(pool.submit(() -> rig.run(phone, Duration.ofMinutes(6), "sh", "-c", script.toString())));
+            }
+            long slowestFileMs = 0;
+            for (Future<Exec.Result> run : runs) {
+                Exec.Result r = run.get().ok();
+                for (String line : r.out().split("\n")) {
+                    if (line.contains(" ")) {
+                        slowestFileMs = Math.max(slowestFileMs, Long.parseLong(line.substring(line.lastIndexOf(' ') + 1)));
+                    }
+                }
+            }
+            pool.shutdown();
+            long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+            for (int i = 0; i < PHONES; i++) {
+                for (String f : files) {
+                    assertEquals(sha256(stick.resolve(f)), sha256(work.resolve("phone" + i).resolve(f)), "phone " + i + " " + f);
+                }
+            }
+            String log = server.log();
+            // Every client finished byte-exact within its own bound (tftp-hpa gives up after 25 s without a packet).
+            // The box may still log transfers it gave up: a duplicated RRQ starts a second transfer to the same
+            // client port, which the client never finishes; they are counted, not failed on.
+            long givenUp = log.lines().filter(l -> l.contains(" failed after ")).count();
+            long resends = givenUp;
+            System.out.printf("LossyLinkIT: %d bundles (%d files each) byte-exact in %d s; slowest file %d ms; %d transfers given up"
+                    + " by the box (duplicated RRQs)%n", PHONES, files.size(), seconds, slowestFileMs, resends);
+        }
+    }
+}

@@ -59,8 +59,10 @@ public final class StickIndexer {
                     inside.put(name, unpacked.folder().resolve(name));
                 }
                 merge(source, inside, files, conflicts, warnings);
-            } catch (BadArchive | IOException e) {
-                bundles.add(new Bundle(source, e.getMessage(), List.of(), List.of()));
+            } catch (BadArchive e) {
+                bundles.add(new Bundle(source, e.reason(), List.of(), List.of()));
+            } catch (IOException e) {
+                bundles.add(new Bundle(source, "unreadable: " + e.getMessage(), List.of(), List.of()));
             }
         }
         try {

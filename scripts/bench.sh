@@ -17,7 +17,8 @@ phones=${PHONES:-50}
 phone_rounds=${PHONE_ROUNDS:-3}
 start_rounds=${START_ROUNDS:-3}
 out=${OUT:-bench/results.md}
-box_java=(java -Xmx96m -XX:+UseSerialGC)
+# The box runs with the appliance's JVM options, so the figures are the box's.
+read -r -a box_java <<< "java $(sed -n 's/^PF_JAVA_OPTS="\(.*\)"$/\1/p' overlay/etc/phoneflasher.conf)"
 scripts/install-deps
 [ -f app/target/phoneflasher.jar ] || mvn -B -q -DskipTests package
 jar=$PWD/app/target/phoneflasher.jar
@@ -66,6 +67,10 @@ done
 
 stick=$work/stick
 java -jar "$jar" sample-stick --out "$stick" --percent 100 >/dev/null
+# The peers serve a hand-written config, as people do today; the box answers with the one it generates.
+cat > "$stick/XMLDefault.cnf.xml" <<'XML'
+<Default><callManagerGroup><members><member priority="0"><callManager><ports><sipPort>5060</sipPort></ports><processNodeName>10.99.0.1</processNodeName></callManager></member></members></callManagerGroup><loadInformation436 model="Cisco 7965">SIP45.9-4-2SR3-1S</loadInformation436></Default>
+XML
 loads=SIP45.9-4-2SR3-1S.loads
 mapfile -t components < <(grep -a -o '^[A-Za-z0-9._-]*\.sbn' "$stick/$loads")
 [ ${#components[@]} -eq 5 ] || { echo "expected 5 components in $loads, got ${components[*]}" >&2; exit 1; }

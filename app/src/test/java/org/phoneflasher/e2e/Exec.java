@@ -9,23 +9,23 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a real program with a time limit; output goes to files so a chatty program can never block on a pipe. */
-final class Exec {
+public final class Exec {
     private Exec() {}
 
-    record Result(List<String> command, int exit, String out, String err) {
-        Result ok() {
+    public record Result(List<String> command, int exit, String out, String err) {
+        public Result ok() {
             if (exit != 0) {
                 throw new AssertionError(String.join(" ", command) + " exited " + exit + "\nstdout: " + out + "\nstderr: " + err);
             }
             return this;
         }
 
-        String all() {
+        public String all() {
             return out + err;
         }
     }
 
-    static Result run(Duration timeout, List<String> command) {
+    public static Result run(Duration timeout, List<String> command) {
         try {
             Path out = Files.createTempFile("exec", ".out");
             Path err = Files.createTempFile("exec", ".err");

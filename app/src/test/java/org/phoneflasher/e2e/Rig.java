@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * or "phone, box and a rogue DHCP server on one link". Names carry this JVM's pid, so parallel or killed runs never
  * collide, and a run removes the leftovers of dead ones. Everything is deleted on close, pass or fail.
  */
-final class Rig implements AutoCloseable {
+public final class Rig implements AutoCloseable {
     private static final String PREFIX = "pfe";
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final Duration SHORT = Duration.ofSeconds(20);
@@ -26,8 +26,8 @@ final class Rig implements AutoCloseable {
     private int links;
 
     /** A host: a namespace with loopback up. */
-    record Host(String ns) {
-        List<String> exec(String... command) {
+    public record Host(String ns) {
+        public List<String> exec(String... command) {
             List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns));
             full.addAll(List.of(command));
             return full;
@@ -35,20 +35,20 @@ final class Rig implements AutoCloseable {
     }
 
     /** A switch: a bridge inside its own namespace. */
-    record Switch(String ns) {}
+    public record Switch(String ns) {}
 
-    Rig() {
+    public Rig() {
         requireRoot();
         removeLeftovers();
     }
 
-    static void requireRoot() {
+    public static void requireRoot() {
         if (!"root".equals(System.getProperty("user.name"))) {
             throw new AssertionError("end-to-end tests need root (network namespaces); run scripts/test as root");
         }
     }
 
-    Host host(String name) {
+    public Host host(String name) {
         String ns = id + name;
         ip("netns", "add", ns);
         namespaces.add(ns);
@@ -56,7 +56,7 @@ final class Rig implements AutoCloseable {
         return new Host(ns);
     }
 
-    Switch newSwitch(String name) {
+    public Switch newSwitch(String name) {
         String ns = id + name;
         ip("netns", "add", ns);
         namespaces.add(ns);
@@ -66,7 +66,7 @@ final class Rig implements AutoCloseable {
     }
 
     /** Plugs host into the switch as interface {@code ifname}, optionally with an address such as 10.99.0.1/24. */
-    void plug(Host host, String ifname, Switch sw, String cidr) {
+    public void plug(Host host, String ifname, Switch sw, String cidr) {
         String port = "p" + (++links);
         ip("link", "add", "name", ifname, "netns", host.ns(), "type", "veth", "peer", "name", port, "netns", sw.ns());
         ip("-n", sw.ns(), "link", "set", port, "master", "br0");
@@ -77,7 +77,7 @@ final class Rig implements AutoCloseable {
         ip("-n", host.ns(), "link", "set", ifname, "up");
     }
 
-    Exec.Result run(Host host, Duration timeout, String... command) {
+    public Exec.Result run(Host host, Duration timeout, String... command) {
         return Exec.run(timeout, host.exec(command));
     }
 

@@ -1,0 +1,143 @@
+package org.phoneflasher.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The br2-external tree holds together without Buildroot (CI cannot fetch it; scripts/check-image.sh is the gate with
+ * it): every path our defconfigs and package files name through BR2_EXTERNAL_PHONEFLASHER_PATH exists, scripts are
+ * executable, and the files that must agree (fstab and the partition table, the conf and the package) do.
+ */
+class ImageTreeIT {
+    private static final Pattern EXTERNAL_PATH = Pattern.compile("\\$\\(?BR2_EXTERNAL_PHONEFLASHER_PATH\\)?/([^\\s\"')]+)");
+
+    private final Path image = Repo.file("image");
+
+    @Test
+    void theExternalTreeIsNamedAsItsFilesUseIt() {
+        assertTrue(Repo.read(image.resolve("external.desc")).lines().anyMatch(l -> l.equals("name: PHONEFLASHER")));
+        for (Path file : imageFiles()) {
+            Matcher other = Pattern.compile("BR2_EXTERNAL_(\\w+?)_PATH").matcher(Repo.read(file));
+            while (other.find()) {
+                assertEquals("PHONEFLASHER", other.group(1), file + " names another external tree");
+            }
+        }
+    }
+
+    @Test
+    void everyPathTheDefconfigsAndThePackageNameExists() throws IOException {
+        List<String> missing = new ArrayList<>();
+        int seen = 0;
+        for (Path file : imageFiles()) {
+            Matcher m = EXTERNAL_PATH.matcher(Repo.read(file));
+            while (m.find()) {
+                seen++;
+                String relative = m.group(1);
+                if (!exists(image, relative)) {
+                    missing.add(image.relativize(file) + ": $(BR2_EXTERNAL_PHONEFLASHER_PATH)/" + relative);
+                }
+            }
+        }
+        assertTrue(seen >= 10, "found only " + seen + " paths: is the pattern still right?");
+        assertEquals(List.of(), missing, "paths that do not exist (app/target needs mvn package first)");
+    }
+
+    @Test
+    void bothDefconfigsBuildTheBoxWithAPinnedHeadlessJdk() {
+        for (String name : List.of("phoneflasher_rpi4_defconfig", "phoneflasher_qemu_aarch64_defconfig")) {
+            List<String> lines = defconfig(name);
+            for (String line : List.of("BR2_aarch64=y", "BR2_PACKAGE_PHONEFLASHER=y", "BR2_PACKAGE_OPENJDK=y",
+                    "BR2_PACKAGE_OPENJDK_VERSION_17=y", "BR2_SYSTEM_DHCP=\"\"", "BR2_ROOTFS_DEVICE_CREATION_DYNAMIC_MDEV=y",
+                    "BR2_ROOTFS_OVERLAY=\"$(BR2_EXTERNAL_PHONEFLASHER_PATH)/../overlay\"")) {
+                assertTrue(lines.contains(line), name + " lacks " + line);
+            }
+            assertFalse(lines.stream().anyMatch(l -> l.startsWith("BR2_PACKAGE_OPENJDK_X11=y")), name + ": headless");
+            for (String script : List.of("BR2_ROOTFS_POST_BUILD_SCRIPT", "BR2_ROOTFS_POST_IMAGE_SCRIPT")) {
+                String relative = value(lines, script).replace("$(BR2_EXTERNAL_PHONEFLASHER_PATH)/", "");
+                assertTrue(Files.isExecutable(image.resolve(relative)), name + ": " + relative + " is not executable");
+            }
+        }
+        assertTrue(defconfig("phoneflasher_qemu_aarch64_defconfig").contains("BR2_TOOLCHAIN_BUILDROOT_CXX=y"), "openjdk needs C++");
+    }
+
+    @Test
+    void theDataPartitionInFstabIsTheOneTheImageHas() {
+        assertDataPartition("raspberrypi4-64", "genimage.cfg.in", "sdcard.img", "/dev/mmcblk0p");
+        assertDataPartition("qemu-aarch64", "genimage.cfg", "disk.img", "/dev/vda");
+    }
+
+    @Test
+    void theOverlayRunsWhatThePackageInstalls() {
+        Path overlay = Repo.file("overlay");
+        assertTrue(Files.isExecutable(overlay.resolve("etc/init.d/S99phoneflasher")));
+        String conf = Repo.read(overlay.resolve("etc/phoneflasher.conf"));
+        String mk = Repo.read(image.resolve("package/phoneflasher/phoneflasher.mk"));
+        assertTrue(mk.contains("$(TARGET_DIR)" + confValue(conf, "PF_JAR")), "the package installs PF_JAR");
+        assertTrue(mk.contains("$(TARGET_DIR)" + confValue(conf, "PF_USB")), "the package makes the stick's mount point");
+        assertTrue(mk.contains("phoneflasher -1 " + confValue(conf, "PF_GROUP")) && confValue(conf, "PF_USER").equals("phoneflasher"),
+                "the package makes PF_USER");
+        assertTrue(confValue(conf, "PF_DATA").startsWith("/data/"), "the data partition is mounted on /data");
+
+        List<String> rules = Repo.read(overlay.resolve("etc/mdev.conf")).lines().filter(l -> l.startsWith("sd")).toList();
+        assertEquals(List.of("sd[a-z][0-9]*\troot:disk 660 */lib/mdev/usb-stick"), rules);
+        assertTrue(Files.isExecutable(overlay.resolve("lib/mdev/usb-stick")));
+    }
+
+    /** fstab's /data line, written by the board's post-build script, names the partition genimage calls "data". */
+    private void assertDataPartition(String board, String genimage, String disk, String devicePrefix) {
+        String postBuild = Repo.read(image.resolve("board/" + board + "/post-build.sh"));
+        Matcher fstab = Pattern.compile(Pattern.quote(devicePrefix) + "(\\d+)\\\\t/data\\\\t").matcher(postBuild);
+        assertTrue(fstab.find(), board + ": post-build.sh adds no " + devicePrefix + "N /data line");
+        String cfg = Repo.read(image.resolve("board/" + board + "/" + genimage));
+        String diskImage = cfg.substring(cfg.indexOf("image " + disk + " {"));
+        List<String> partitions = new ArrayList<>();
+        Matcher p = Pattern.compile("partition (\\w+) \\{").matcher(diskImage);
+        while (p.find()) {
+            partitions.add(p.group(1));
+        }
+        int index = Integer.parseInt(fstab.group(1));
+        assertTrue(index >= 1 && index <= partitions.size(), board + ": fstab names partition " + index + " of " + partitions);
+        assertEquals("data", partitions.get(index - 1), board + ": fstab names partition " + index + " of " + partitions);
+    }
+
+    private static boolean exists(Path base, String relative) throws IOException {
+        if (!relative.contains("*")) {
+            return Files.exists(base.resolve(relative).normalize());
+        }
+        var glob = FileSystems.getDefault().getPathMatcher("glob:" + base + "/" + relative);
+        try (Stream<Path> walk = Files.walk(base)) {
+            return walk.anyMatch(glob::matches);
+        }
+    }
+
+    private List<Path> imageFiles() {
+        return Repo.files().stream().filter(p -> p.startsWith(image)).toList();
+    }
+
+    private List<String> defconfig(String name) {
+        return Repo.read(image.resolve("configs/" + name)).lines().toList();
+    }
+
+    private static String value(List<String> lines, String symbol) {
+        return lines.stream().filter(l -> l.startsWith(symbol + "=")).findFirst()
+                .map(l -> l.substring(symbol.length() + 1).replace("\"", "")).orElseThrow(() -> new AssertionError("no " + symbol));
+    }
+
+    private static String confValue(String conf, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + "=\"?([^\"\\n]*)\"?$").matcher(conf);
+        assertTrue(m.find(), "no " + name + " in phoneflasher.conf");
+        return m.group(1);
+    }
+}

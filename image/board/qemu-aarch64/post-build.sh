@@ -1,0 +1,7 @@
+#!/bin/sh
+# After the root file system is assembled: mount the data partition on /data.
+set -eu
+target=${1:?target dir}
+
+grep -q '[[:space:]]/data[[:space:]]' "$target/etc/fstab" ||
+	printf '/dev/vda2\t/data\t\text4\tnoatime\t0\t0\n' >> "$target/etc/fstab"

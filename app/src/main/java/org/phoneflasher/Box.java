@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.server.Handler;
+import org.phoneflasher.config.FlasherConf;
 import org.phoneflasher.dhcp.DhcpService;
 import org.phoneflasher.dhcp.DhcpSettings;
 import org.phoneflasher.dhcp.LeasePool;
@@ -15,10 +17,12 @@ import org.phoneflasher.files.Resolver;
 import org.phoneflasher.firmware.Stick;
 import org.phoneflasher.firmware.StickIndex;
 import org.phoneflasher.firmware.StickReport;
+import org.phoneflasher.firmware.TargetChoices;
 import org.phoneflasher.net.BoxInterface;
 import org.phoneflasher.phones.DeviceInfoPoller;
 import org.phoneflasher.phones.PhoneTracker;
 import org.phoneflasher.provisioning.GeneratedConfigs;
+import org.phoneflasher.phones.ResetHelp;
 import org.phoneflasher.net.BoxInterface.Ipv4;
 import org.phoneflasher.store.Database;
 import org.phoneflasher.store.LeaseStore;
@@ -26,9 +30,16 @@ import org.phoneflasher.store.PhoneStore;
 import org.phoneflasher.store.WriteBehind;
 import org.phoneflasher.tftp.TftpServer;
 import org.phoneflasher.tftp.TftpSettings;
+import org.phoneflasher.web.AdminAuth;
+import org.phoneflasher.web.AdminHandler;
 import org.phoneflasher.web.ApiHandler;
+import org.phoneflasher.web.BoxActions;
+import org.phoneflasher.web.EventStream;
 import org.phoneflasher.web.FileHandler;
 import org.phoneflasher.web.HistoryCsv;
+import org.phoneflasher.web.PhoneRows;
+import org.phoneflasher.web.PhoneScreenHandler;
+import org.phoneflasher.web.StaticFiles;
 import org.phoneflasher.web.WebServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +52,7 @@ final class Box implements AutoCloseable {
     private final EventBus events = new EventBus(2000);
     private Database database;
     private Stick stick;
+    private TargetChoices targetChoices;
     private WriteBehind writes;
     private PhoneStore phoneStore;
     private PhoneTracker tracker;
@@ -64,21 +76,20 @@ final class Box implements AutoCloseable {
         writes = new WriteBehind(database, 1000);
         phoneStore = new PhoneStore(database, writes);
         events.subscribe(phoneStore::event);
-        tracker = new PhoneTracker(events, stick::current, phoneStore, Clock.systemUTC());
+        targetChoices = new TargetChoices(options.data().resolve("targets.properties"));
+        tracker = new PhoneTracker(events, this::index, phoneStore, Clock.systemUTC());
         poller = new DeviceInfoPoller(tracker, Duration.ofSeconds(5), events);
         poller.start();
         // Generated configs come first, so a stale config left on the stick cannot shadow them.
         Resolver resolver = new Resolver(List.of(
-                new GeneratedConfigs(new BoxProvisioning(stick, tracker, options.data(), port.address(), options.httpPort())),
+                new GeneratedConfigs(new BoxProvisioning(stick, this::index, tracker, options.data(), port.address(),
+                        options.httpPort())),
                 stick.files()));
 
         // Files first: a box that refuses DHCP still serves phones that got their address elsewhere.
         tftp = new TftpServer(new InetSocketAddress(port.address(), options.tftpPort()), resolver, events, TftpSettings.defaults());
         tftp.start();
-        web = new WebServer(port.address(), options.filePort(), new FileHandler(resolver, events), options.httpPort(),
-                new ApiHandler(Map.of("/api/status", this::status, "/api/bundles", () -> StickReport.of(stick.current()),
-                        "/api/phones", tracker::phones, "/api/history.csv", () -> HistoryCsv.of(phoneStore.flashes())),
-                        Map.of("/api/phones/", mac -> tracker.phone(mac).map(p -> (Object) p)), events));
+        web = new WebServer(port.address(), options.filePort(), new FileHandler(resolver, events), options.httpPort(), statusSite());
         web.start();
 
         PoolRange range = options.pool().map(text -> PoolRange.parse(text, port)).orElseGet(() -> PoolRange.wholeSubnet(port));
@@ -90,6 +101,29 @@ final class Box implements AutoCloseable {
                 options.filePort(), port.address().getHostAddress(), options.httpPort());
     }
 
+    /**
+     * The status port: changes (behind the admin password), the live stream, the phones' own screens, the read-only
+     * API, then the page's files. The password is read from the stick's flasher.conf at each use.
+     */
+    private Handler statusSite() {
+        Clock clock = Clock.systemUTC();
+        AdminAuth auth = new AdminAuth(() -> FlasherConf.read(options.usb()).get("admin.password"), clock);
+        ApiHandler api = new ApiHandler(Map.of("/api/status", this::status, "/api/bundles", () -> StickReport.of(index()),
+                "/api/phones", () -> PhoneRows.of(tracker.phones(), clock.instant()),
+                "/api/history.csv", () -> HistoryCsv.of(phoneStore.flashes()),
+                "/api/reset-help", () -> Map.of("families", ResetHelp.all(), "loops", ResetHelp.LOOPS)),
+                Map.of("/api/phones/", mac -> tracker.phone(mac).map(p -> (Object) p)), events);
+        return new Handler.Sequence(new AdminHandler(auth, new BoxActions(stick, phoneStore, targetChoices, events)),
+                new EventStream(events, () -> PhoneRows.of(tracker.phones(), clock.instant()),
+                        () -> Map.of("status", status(), "bundles", StickReport.of(index())), clock),
+                new PhoneScreenHandler(tracker::phone, clock), api, new StaticFiles());
+    }
+
+    /** The stick as indexed, with the targets chosen on the status page in place of its own. */
+    private StickIndex index() {
+        return targetChoices.apply(stick.current());
+    }
+
     private Object status() {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("interface", port.name());
@@ -97,7 +131,7 @@ final class Box implements AutoCloseable {
         status.put("dhcp", dhcp == null ? null : dhcp.status());
         status.put("usb", options.usb().toString());
         if (stick != null) {
-            StickIndex index = stick.current();
+            StickIndex index = index();
             status.put("stickPresent", index.present());
             status.put("targets", index.targets().values());
             status.put("problems", index.problems());

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.phoneflasher.firmware.Stick;
 import org.phoneflasher.firmware.StickIndex;
 import org.phoneflasher.firmware.Target;
@@ -16,6 +17,7 @@ import org.phoneflasher.provisioning.ProvisioningContext;
 /** What the config generator needs, from the running box: the stick's profiles and targets, the tracker's plans. */
 final class BoxProvisioning implements ProvisioningContext {
     private final Stick stick;
+    private final Supplier<StickIndex> targets;
     private final PhoneTracker tracker;
     private final Path dataDir;
     private final Inet4Address address;
@@ -23,8 +25,11 @@ final class BoxProvisioning implements ProvisioningContext {
     /** Profiles read once per stick index, not at every request: the files change only with the stick. */
     private final AtomicReference<Map.Entry<StickIndex, Profiles>> profiles = new AtomicReference<>();
 
-    BoxProvisioning(Stick stick, PhoneTracker tracker, Path dataDir, Inet4Address address, int httpPort) {
+    /** @param targets the stick's index with the targets an admin chose in place */
+    BoxProvisioning(Stick stick, Supplier<StickIndex> targets, PhoneTracker tracker, Path dataDir, Inet4Address address,
+            int httpPort) {
         this.stick = stick;
+        this.targets = targets;
         this.tracker = tracker;
         this.dataDir = dataDir;
         this.address = address;
@@ -46,7 +51,7 @@ final class BoxProvisioning implements ProvisioningContext {
     @Override
     public Map<String, String> targetLoads() {
         Map<String, String> out = new TreeMap<>();
-        for (Target target : stick.current().targets().values()) {
+        for (Target target : targets.get().targets().values()) {
             if (target.complete()) {
                 out.put(target.model(), target.load());
             }

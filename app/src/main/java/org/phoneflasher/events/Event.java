@@ -118,6 +118,12 @@ public sealed interface Event {
         public String kind() { return "stick"; }
     }
 
+    /** Someone with the admin password changed the box from the status page (rescan, target, history). */
+    record AdminAction(Instant at, String action, String detail) implements Event {
+        public String describe() { return "admin: " + action + (detail.isEmpty() ? "" : ": " + detail); }
+        public String kind() { return "admin"; }
+    }
+
     private static String vendor(String vendorClass) {
         return vendorClass == null ? "" : " (" + vendorClass + ")";
     }

@@ -36,7 +36,14 @@ public final class Stick implements AutoCloseable {
         return new IndexedFiles(current::get);
     }
 
-    private void reindex() {
+    /** Indexes the stick again now (the status page's "rescan"), as the watcher does after a change. */
+    public StickIndex rescan() {
+        reindex();
+        return current();
+    }
+
+    /** Synchronized: the watcher and a rescan must not unpack into the same cache at once. */
+    private synchronized void reindex() {
         StickIndex index = indexer.index(mount);
         current.set(index);
         events.publish(new Event.StickIndexed(Instant.now(), index.present(), index.bundles().size(),

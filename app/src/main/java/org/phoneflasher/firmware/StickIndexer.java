@@ -181,6 +181,10 @@ public final class StickIndexer {
             if (!Files.isRegularFile(target)) {
                 return;
             }
+            if (file.getParent().equals(root) && file.getFileName().toString().equalsIgnoreCase(FlasherConf.FILE_NAME)) {
+                // The box's own settings (the admin password among them) are read, never served to whoever asks.
+                return;
+            }
             if (ArchiveUnpacker.isArchive(file)) {
                 archives.add(file);
                 return;

@@ -20,6 +20,11 @@ public record Phone(String mac, String model, String ip, Instant firstSeen, Inst
         steps = List.copyOf(steps);
     }
 
-    /** A download in progress: the file and the whole load, in bytes. */
-    public record Progress(String load, String file, long fileBytes, long fileTotal, long loadBytes, long loadTotal) {}
+    /**
+     * A download in progress: the file and the whole load, in bytes.
+     *
+     * @param started when the phone began this flash (its first step, if it takes several), for "time so far"
+     */
+    public record Progress(String load, String file, long fileBytes, long fileTotal, long loadBytes, long loadTotal,
+            Instant started) {}
 }

@@ -93,7 +93,7 @@ final class PhoneRecord {
             if (file != null && !done.contains(file.toLowerCase(Locale.ROOT)) && isComponent(file)) {
                 sent += fileBytes;
             }
-            progress = new Phone.Progress(downloadLoad, file, fileBytes, fileTotal, sent, total);
+            progress = new Phone.Progress(downloadLoad, file, fileBytes, fileTotal, sent, total, flashStarted);
         }
         return new Phone(mac, model, ip, firstSeen, lastSeen, state, currentLoad, loadSource, plan.target(), plan.next(),
                 plan.missing(), progress, verified, failure, advice, steps);

@@ -291,7 +291,11 @@ public final class PhoneTracker {
         String name = FileKind.baseName(e.name());
         if (rec.isComponent(name)) {
             rec.done.add(name.toLowerCase(Locale.ROOT));
-            rec.fileBytes = e.bytes();
+            // A transfer's end is published after the phone's last ACK, when it may already have asked for its next
+            // file: this file's bytes must not land on the next one's bar.
+            if (name.equalsIgnoreCase(rec.file)) {
+                rec.fileBytes = e.bytes();
+            }
             if (rec.allComponentsDone()) {
                 change(rec, PhoneState.REBOOTING);
             } else {

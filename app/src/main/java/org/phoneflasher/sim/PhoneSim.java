@@ -31,7 +31,8 @@ import org.w3c.dom.NodeList;
 public final class PhoneSim {
     public static final String USAGE = "phone-sim --interface IF --mac MAC [--model 7965] [--server IP] "
             + "[--current-load NAME] [--tftp-port N] [--save DIR] [--timeout SECONDS] [--dhcp-only]\n"
-            + "                [--max-boots N] [--linger SECONDS] [--http-port N] [--rejects LOAD] [--trust-list] [--boot-delay-ms N]";
+            + "                [--max-boots N] [--linger SECONDS] [--http-port N] [--rejects LOAD] [--trust-list]\n"
+            + "                [--boot-delay-ms N] [--block-delay-ms N]";
 
     private static final Pattern MAC = Pattern.compile("[0-9A-Fa-f]{12}");
 
@@ -45,6 +46,8 @@ public final class PhoneSim {
     private int tftpPort;
     private Optional<String> rejects = Optional.empty();
     private boolean trustList;
+    /** A real 79xx writes each block to flash before it ACKs: minutes for a load, where the sim takes a second. */
+    private int blockDelayMillis;
 
     private PhoneSim(String mac, String model, Optional<String> currentLoad, Path save) {
         this.mac = mac;
@@ -55,7 +58,7 @@ public final class PhoneSim {
 
     public static int run(List<String> argv) throws Args.UsageError, IOException {
         Args args = new Args(argv, Set.of("interface", "mac", "model", "server", "current-load", "tftp-port", "save", "timeout",
-                "max-boots", "linger", "http-port", "rejects", "boot-delay-ms"), Set.of("dhcp-only", "trust-list"));
+                "max-boots", "linger", "http-port", "rejects", "boot-delay-ms", "block-delay-ms"), Set.of("dhcp-only", "trust-list"));
         String mac = args.required("mac").replaceAll("[:.-]", "").toUpperCase();
         if (!MAC.matcher(mac).matches()) {
             throw new Args.UsageError("--mac must be 12 hex digits, got: " + args.required("mac"));
@@ -69,6 +72,7 @@ public final class PhoneSim {
         phone.tftp.setMaxTimeouts(5);
         phone.rejects = args.optional("rejects");
         phone.trustList = args.flag("trust-list");
+        phone.blockDelayMillis = args.integer("block-delay-ms", 0);
         Optional<String> server = args.optional("server");
         if (args.flag("dhcp-only")) {
             phone.dhcp(args.required("interface"), timeout);
@@ -252,7 +256,7 @@ public final class PhoneSim {
     private Optional<Path> fetch(String name) throws IOException {
         Path target = save.resolve(name.replace('/', '_'));
         long started = System.nanoTime();
-        try (OutputStream out = Files.newOutputStream(target)) {
+        try (OutputStream out = paced(Files.newOutputStream(target))) {
             int bytes = tftp.receiveFile(name, TFTP.BINARY_MODE, out, server, tftpPort);
             say("RRQ " + name + " -> " + bytes + " bytes in " + millis(started) + " ms");
             return Optional.of(target);
@@ -264,6 +268,25 @@ public final class PhoneSim {
             }
             throw new IOException("RRQ " + name + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The TFTP client writes each block before it ACKs it, so a slow write paces the transfer like a real phone. */
+    private OutputStream paced(OutputStream out) {
+        if (blockDelayMillis <= 0) {
+            return out;
+        }
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                try {
+                    Thread.sleep(blockDelayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted");
+                }
+            }
+        };
     }
 
     private static long millis(long started) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.phoneflasher.events.Event;
 import org.phoneflasher.phones.Phone;
 import org.phoneflasher.phones.PhoneHistory;
@@ -128,6 +129,21 @@ public final class PhoneStore implements PhoneHistory {
             }
             return null;
         });
+    }
+
+    /**
+     * Empties the flash history (the status page's "clear history"). It goes through the write-behind queue, so flashes
+     * already queued are cleared too; the future gives the number of rows removed once the batch is written.
+     */
+    public CompletableFuture<Integer> clearFlashes() {
+        CompletableFuture<Integer> cleared = new CompletableFuture<>();
+        writes.submit(c -> {
+            try (PreparedStatement st = c.prepareStatement("DELETE FROM flash")) {
+                cleared.complete(st.executeUpdate());
+            }
+            return null;
+        });
+        return cleared;
     }
 
     public List<Flash> flashes() {

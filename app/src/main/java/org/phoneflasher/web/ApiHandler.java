@@ -3,7 +3,6 @@ package org.phoneflasher.web;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,13 +85,7 @@ public final class ApiHandler extends Handler.Abstract {
         Collections.reverse(recent);
         List<Map<String, Object>> out = new ArrayList<>(recent.size());
         for (Event event : recent) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("kind", event.kind());
-            row.put("text", event.describe());
-            @SuppressWarnings("unchecked")
-            Map<String, Object> fields = (Map<String, Object>) Json.plain(event);
-            row.putAll(fields);
-            out.add(row);
+            out.add(EventRow.of(event));
         }
         return out;
     }

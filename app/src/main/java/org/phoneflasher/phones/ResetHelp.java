@@ -1,0 +1,40 @@
+package org.phoneflasher.phones;
+
+import java.util.List;
+
+/**
+ * The factory-reset keys of a model family, for the status page: a phone that never starts its flash, or keeps
+ * looping, is usually fixed by one of these. {@link Advice} says the same in a sentence for a failed phone.
+ *
+ * @param family the models as people name them, e.g. "7940/7960"
+ * @param reset  how to reset it to factory settings
+ * @param erase  the sequence that also erases the trust list and settings, or null where the family has none
+ */
+public record ResetHelp(String family, List<String> models, String reset, String erase) {
+    public static final String LOOPS = "A phone that restarts again and again: (1) it keeps a trust list (ITL/CTL) from a Cisco "
+            + "call manager and ignores this box's configs: on the phone, Settings > Security Configuration > Trust List > "
+            + "erase (unlock with **#), or factory reset it with the erase sequence; (2) it downloads a load and comes back "
+            + "without it: the load may not fit its hardware revision, so choose an older load as the target; (3) a download "
+            + "keeps starting over: check the PoE injector and the cable, then power-cycle the phone.";
+
+    private static final ResetHelp OLD = new ResetHelp("7940/7960", List.of("7940", "7960"),
+            "unplug the power, hold # while plugging it back in, then press 123456789*0#", null);
+    private static final ResetHelp NEW = new ResetHelp("7941/7961, 7942/7962, 7945/7965, 7970/7971/7975",
+            List.of("7941", "7961", "7942", "7962", "7945", "7965", "7970", "7971", "7975"),
+            "unplug the power, hold # while plugging it back in until the line buttons flash amber, then press "
+                    + "123456789*0#", "3491672850*#");
+
+    public ResetHelp {
+        models = List.copyOf(models);
+    }
+
+    /** Every family, for a page that shows help before the model is known. */
+    public static List<ResetHelp> all() {
+        return List.of(OLD, NEW);
+    }
+
+    /** The family of {@code model} (e.g. "7965"); a model not known yet gets the 79x1 and later help, the common case. */
+    public static ResetHelp forModel(String model) {
+        return model != null && OLD.models().contains(model) ? OLD : NEW;
+    }
+}

@@ -1,0 +1,150 @@
+package org.phoneflasher.web;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.FormFields;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * The few things the status page may change, each behind {@link AdminAuth}: POST /api/login and /api/logout,
+ * /api/rescan, /api/history/clear, /api/target (model, load). GET /api/session tells the page whether a password is
+ * set and, to a logged-in browser, its CSRF token (a page on another site cannot read it: no CORS).
+ */
+public final class AdminHandler extends Handler.Abstract {
+    /** A form here is a password or a model and a load name: anything bigger is not one of ours. */
+    private static final int MAX_FORM = 4096;
+
+    private final AdminAuth auth;
+    private final AdminActions actions;
+
+    /** What the changes do; the box wires them to the stick, the history and the target choices. */
+    public interface AdminActions {
+        String rescan() throws Exception;
+
+        String clearHistory() throws Exception;
+
+        /** Chooses a target; a user's mistake is an {@link IllegalArgumentException} whose message says what is wrong. */
+        String target(String model, String load) throws Exception;
+    }
+
+    public AdminHandler(AdminAuth auth, AdminActions actions) {
+        this.auth = auth;
+        this.actions = actions;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String path = Request.getPathInContext(request);
+        boolean post = HttpMethod.POST.is(request.getMethod());
+        if (path.equals("/api/session") && HttpMethod.GET.is(request.getMethod())) {
+            session(request, response, callback);
+            return true;
+        }
+        if (!post || !(path.equals("/api/login") || path.equals("/api/logout") || path.equals("/api/rescan")
+                || path.equals("/api/history/clear") || path.equals("/api/target"))) {
+            return false;
+        }
+        if (!sameOrigin(request)) {
+            reply(response, callback, 403, Map.of("error", "cross-site request refused"));
+            return true;
+        }
+        if (path.equals("/api/login")) {
+            login(request, response, callback);
+            return true;
+        }
+        AdminAuth.Outcome outcome = auth.change(cookie(request), request.getHeaders().get(AdminAuth.CSRF_HEADER));
+        if (outcome instanceof AdminAuth.Outcome.Refused refused) {
+            reply(response, callback, refused.status(), Map.of("error", refused.message()));
+            return true;
+        }
+        try {
+            String message = switch (path) {
+                case "/api/logout" -> {
+                    auth.logout(cookie(request));
+                    Response.addCookie(response, cookie("", 0));
+                    yield "logged out";
+                }
+                case "/api/rescan" -> actions.rescan();
+                case "/api/history/clear" -> actions.clearHistory();
+                default -> {
+                    Fields form = form(request);
+                    yield actions.target(form.getValue("model"), form.getValue("load"));
+                }
+            };
+            reply(response, callback, 200, Map.of("ok", true, "message", message));
+        } catch (IllegalArgumentException e) {
+            reply(response, callback, 400, Map.of("error", String.valueOf(e.getMessage())));
+        }
+        return true;
+    }
+
+    private void session(Request request, Response response, Callback callback) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("passwordSet", auth.passwordSet());
+        Optional<AdminAuth.Session> session = auth.session(cookie(request));
+        out.put("admin", session.isPresent());
+        session.ifPresent(s -> out.put("csrf", s.csrf()));
+        reply(response, callback, 200, out);
+    }
+
+    private void login(Request request, Response response, Callback callback) {
+        AdminAuth.Outcome outcome = auth.login(form(request).getValue("password"));
+        if (outcome instanceof AdminAuth.Outcome.Allowed allowed) {
+            Response.addCookie(response, cookie(allowed.token(), -1));
+            reply(response, callback, 200, Map.of("ok", true, "csrf", allowed.session().csrf()));
+        } else if (outcome instanceof AdminAuth.Outcome.Refused refused) {
+            reply(response, callback, refused.status(), Map.of("error", refused.message()));
+        }
+    }
+
+    /** HttpOnly: no script reads it; SameSite=Strict: no other site's page sends it; a session cookie otherwise. */
+    private static HttpCookie cookie(String value, long maxAge) {
+        HttpCookie.Builder cookie = HttpCookie.build(AdminAuth.COOKIE, value).path("/").httpOnly(true)
+                .sameSite(HttpCookie.SameSite.STRICT);
+        return (maxAge >= 0 ? cookie.maxAge(maxAge) : cookie).build();
+    }
+
+    private static String cookie(Request request) {
+        return Request.getCookies(request).stream().filter(c -> c.getName().equals(AdminAuth.COOKIE)).map(HttpCookie::getValue)
+                .findFirst().orElse(null);
+    }
+
+    private static Fields form(Request request) {
+        return FormFields.getFields(request, 16, MAX_FORM);
+    }
+
+    /**
+     * Browsers send Origin with every POST: one naming another host is a page elsewhere trying its luck. Checked on top
+     * of the cookie and the token, since it costs nothing.
+     */
+    private static boolean sameOrigin(Request request) {
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+        if (origin == null) {
+            return true;
+        }
+        try {
+            URI uri = URI.create(origin);
+            int port = uri.getPort() == -1 ? ("https".equals(uri.getScheme()) ? 443 : 80) : uri.getPort();
+            return Request.getServerName(request).equalsIgnoreCase(uri.getHost()) && Request.getServerPort(request) == port;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static void reply(Response response, Callback callback, int status, Map<String, ?> body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.write(true, StandardCharsets.UTF_8.encode(Json.write(body)), callback);
+    }
+}

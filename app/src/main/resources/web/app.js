@@ -1,0 +1,377 @@
+// The status page: one EventSource (/api/stream) feeds everything; nothing here reloads the page.
+// Every value that came from the network is set with textContent, never as HTML: file names are the phones' words.
+'use strict';
+
+const MAX_LOG = 2000;      // as many as the box keeps
+const SHOWN_LOG = 400;     // rows drawn at once; the filter narrows the rest
+const state = { phones: [], phonesAt: Date.now(), log: [], kinds: new Set(), help: null, csrf: null, status: null, bundles: null };
+
+const $ = (id) => document.getElementById(id);
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined && text !== null) e.textContent = String(text);
+  return e;
+}
+
+function pct(part, whole) {
+  return whole > 0 ? Math.max(0, Math.min(100, Math.floor(part * 100 / whole))) : 0;
+}
+
+function duration(seconds) {
+  const s = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(s / 3600), m = Math.floor(s % 3600 / 60), r = s % 60;
+  return (h ? h + ':' + String(m).padStart(2, '0') : m) + ':' + String(r).padStart(2, '0');
+}
+
+// ---- the box ----
+
+function renderBox() {
+  const st = state.status, b = state.bundles;
+  if (!st) return;
+  $('box-address').textContent = (st.address || '?') + ' on ' + (st.interface || '?') + ' — this page: ' + location.host;
+  const dhcp = st.dhcp;
+  const d = $('box-dhcp');
+  d.textContent = '';
+  if (dhcp) {
+    d.append(el('span', dhcp.serving ? 'yes' : 'no', dhcp.serving ? 'serving' : 'refused'), ' — ' + dhcp.reason);
+  } else {
+    d.textContent = 'starting';
+  }
+  const s = $('box-stick');
+  s.textContent = '';
+  s.append(el('span', st.stickPresent ? 'yes' : 'no', st.stickPresent ? 'present' : 'none'), ' (' + st.usb + ')');
+  const body = $('targets').tBodies[0];
+  body.textContent = '';
+  for (const t of st.targets || []) {
+    const tr = el('tr');
+    tr.append(el('td', null, t.model), el('td', null, t.load || '—'),
+      el('td', t.complete ? 'yes' : 'no', t.complete ? 'complete' : 'NOT READY'), el('td', 'muted', t.why));
+    body.append(tr);
+  }
+  if (!(st.targets || []).length) {
+    const tr = el('tr');
+    const td = el('td', 'muted', st.stickPresent ? 'no load for any model on the stick' : 'insert the stick');
+    td.colSpan = 4;
+    tr.append(td);
+    body.append(tr);
+  }
+  const problems = $('problems');
+  problems.textContent = '';
+  for (const p of st.problems || []) problems.append(el('li', null, p));
+  const list = $('bundles').querySelector('ul');
+  list.textContent = '';
+  for (const bundle of (b && b.bundles) || []) {
+    const li = el('li');
+    li.append(el('strong', null, bundle.source), ': ');
+    if (bundle.refused) li.append(el('span', 'no', 'REFUSED: ' + bundle.refused));
+    else li.append('ok' + (bundle.loads && bundle.loads.length ? ', loads: ' + bundle.loads.join(', ') : ''));
+    for (const w of bundle.warnings || []) li.append(el('div', 'warn', w));
+    list.append(li);
+  }
+  $('bundles').querySelector('summary').textContent = 'Bundles on the stick (' + ((b && b.bundles) || []).length + ')';
+  renderTargetForm();
+}
+
+// ---- phones ----
+
+function familyOf(model) {
+  if (!state.help) return null;
+  return state.help.families.find((f) => f.models.includes(model)) || state.help.families[state.help.families.length - 1];
+}
+
+function resetHelp(phone) {
+  const f = familyOf(phone.model);
+  const box = el('details', 'reset');
+  const stuck = phone.state === 'FAILED' || phone.idleSeconds > 90 && phone.state !== 'ON_TARGET';
+  box.open = stuck;
+  box.append(el('summary', null, stuck ? 'Stuck? Factory reset it' : 'Not starting? Factory reset it'));
+  if (f) {
+    box.append(el('p', null, (phone.model ? 'Cisco ' + phone.model + ' (' + f.family + ')' : 'Model not known yet (' + f.family + ')') + ': ' + f.reset + '.'));
+    if (f.erase) {
+      const p = el('p', null, 'To also erase the trust list and settings, press ');
+      p.append(el('span', 'keys', f.erase), ' instead.');
+      box.append(p);
+    }
+    box.append(el('p', 'muted', state.help.loops));
+  }
+  return box;
+}
+
+function bar(cls, name, part, whole) {
+  const row = el('div', 'bar ' + cls);
+  const p = el('progress');
+  p.max = 100;
+  p.value = pct(part, whole);
+  row.append(el('span', 'name', name), p, el('span', 'pct', pct(part, whole) + '%'));
+  return row;
+}
+
+function phoneCard(phone) {
+  const card = el('article', 'phone s-' + phone.state);
+  card.dataset.mac = phone.mac;
+  card.dataset.state = phone.state;
+  const top = el('div', 'top');
+  const mac = el('span', 'mac', phone.mac);
+  mac.title = 'show this phone\'s events';
+  mac.addEventListener('click', () => { $('filter-mac').value = phone.mac; renderLog(); $('log').scrollIntoView(); });
+  top.append(mac, el('span', 'label', phone.label), el('span', null, phone.model ? 'Cisco ' + phone.model : 'model not known yet'),
+    el('span', 'state', stateText(phone)), el('span', 'muted', phone.ip || ''));
+  card.append(top);
+  const loads = el('div', 'loads');
+  loads.append((phone.currentLoad || 'load not known yet') + ' → ' + (phone.targetLoad || 'no target on the stick'));
+  if (phone.nextStep && phone.targetLoad && phone.nextStep.toLowerCase() !== phone.targetLoad.toLowerCase()) {
+    loads.append(el('span', 'muted', ' (via ' + phone.nextStep + ')'));
+  }
+  if (phone.missing) loads.append(el('div', 'no', 'Missing on the stick: ' + phone.missing));
+  card.append(loads);
+  const pr = phone.progress;
+  if (pr && (phone.state === 'DOWNLOADING' || phone.state === 'REBOOTING')) {
+    if (pr.file) card.append(bar('file', pr.file, pr.fileBytes, pr.fileTotal));
+    card.append(bar('whole', 'whole flash: ' + pr.load, pr.loadBytes, pr.loadTotal));
+  }
+  if (phone.elapsedSeconds !== null && phone.elapsedSeconds !== undefined) {
+    const t = el('div', 'muted elapsed');
+    t.dataset.base = phone.elapsedSeconds;
+    card.append(t);
+  }
+  if (phone.state === 'FAILED') {
+    card.append(el('p', 'failure', 'Failed: ' + (phone.failure || 'unknown reason')));
+    if (phone.advice) card.append(el('p', 'advice', 'What to do: ' + phone.advice));
+  }
+  if (phone.steps && phone.steps.length) card.append(el('div', 'muted', 'Done so far: ' + phone.steps.join(', ')));
+  const notStarted = ['DISCOVERED', 'LEASED', 'CONFIG_FETCHED'].includes(phone.state);
+  if (notStarted || phone.state === 'FAILED' || phone.idleSeconds > 90 && phone.state !== 'ON_TARGET') card.append(resetHelp(phone));
+  return card;
+}
+
+function stateText(phone) {
+  switch (phone.state) {
+    case 'DISCOVERED': return 'discovered';
+    case 'LEASED': return 'got an address';
+    case 'CONFIG_FETCHED': return 'fetched its config';
+    case 'DOWNLOADING': return 'downloading';
+    case 'REBOOTING': return 'rebooting into the new load';
+    case 'ON_TARGET': return 'done — on target, you can unplug it';
+    case 'FAILED': return 'FAILED';
+    default: return phone.state;
+  }
+}
+
+function renderPhones() {
+  const list = $('phones');
+  // An open "factory reset" box stays open across updates: remember which ones the user opened.
+  const open = new Set([...list.querySelectorAll('article')].filter((a) => a.querySelector('details.reset[open]')).map((a) => a.dataset.mac));
+  const cards = state.phones.map((p) => {
+    const c = phoneCard(p);
+    if (open.has(p.mac)) { const d = c.querySelector('details.reset'); if (d) d.open = true; }
+    return c;
+  });
+  list.replaceChildren(...cards);
+  $('no-phones').hidden = state.phones.length > 0;
+  tickElapsed();
+}
+
+function tickElapsed() {
+  const since = (Date.now() - state.phonesAt) / 1000;
+  for (const t of document.querySelectorAll('.phone .elapsed')) {
+    t.textContent = 'Time so far: ' + duration(Number(t.dataset.base) + since);
+  }
+}
+
+// ---- help ----
+
+function renderHelp() {
+  const h = state.help;
+  if (!h) return;
+  const box = $('help-families');
+  box.textContent = '';
+  for (const f of h.families) {
+    const p = el('p');
+    p.append(el('strong', null, f.family + ': '), f.reset + '.');
+    if (f.erase) { p.append(' Erase the trust list and settings: '); p.append(el('span', 'keys', f.erase)); p.append('.'); }
+    box.append(p);
+  }
+  $('help-loops').textContent = h.loops;
+}
+
+// ---- the log ----
+
+function logMatches(row, mac, kind) {
+  if (kind && row.kind !== kind && !row.kind.startsWith(kind + '.')) return false;
+  if (!mac) return true;
+  const m = mac.replace(/[^0-9a-f]/gi, '').toUpperCase();
+  if (!m) return true;
+  if (row.mac && row.mac.includes(m)) return true;
+  const phone = state.phones.find((p) => p.mac.includes(m));
+  if (phone && phone.ip && row.client === phone.ip) return true;
+  return (row.text || '').toUpperCase().includes(m);
+}
+
+function renderLog() {
+  const mac = $('filter-mac').value.trim(), kind = $('filter-kind').value;
+  const body = $('events').tBodies[0];
+  const rows = [];
+  let shown = 0;
+  for (const r of state.log) {
+    if (!logMatches(r, mac, kind)) continue;
+    shown++;
+    if (rows.length >= SHOWN_LOG) continue;
+    const tr = el('tr', 'k-' + r.kind.replace(/\./g, '-'));
+    tr.append(el('td', null, (r.at || '').replace('T', ' ').replace(/\.\d+Z$/, 'Z').slice(11)), el('td', null, r.kind), el('td', null, r.text));
+    rows.push(tr);
+  }
+  body.replaceChildren(...rows);
+  $('log-count').textContent = shown + ' of ' + state.log.length + ' events' + (shown > SHOWN_LOG ? ', newest ' + SHOWN_LOG + ' shown' : '');
+}
+
+function addKinds(rows) {
+  let added = false;
+  for (const r of rows) {
+    for (const k of [r.kind.split('.')[0], r.kind]) {
+      if (!state.kinds.has(k)) { state.kinds.add(k); added = true; }
+    }
+  }
+  if (!added) return;
+  const sel = $('filter-kind'), current = sel.value;
+  const opts = [el('option', null, 'all')];
+  opts[0].value = '';
+  for (const k of [...state.kinds].sort()) {
+    const o = el('option', null, k.includes('.') ? '  ' + k : k + ' (all)');
+    o.value = k;
+    opts.push(o);
+  }
+  sel.replaceChildren(...opts);
+  sel.value = current;
+}
+
+function setLog(rows) {
+  state.log = rows.slice(0, MAX_LOG);
+  addKinds(state.log);
+  renderLog();
+}
+
+function prependLog(rows) {
+  state.log = rows.concat(state.log).slice(0, MAX_LOG);
+  addKinds(rows);
+  renderLog();
+}
+
+// ---- admin ----
+
+async function post(path, fields) {
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: Object.assign({ 'Content-Type': 'application/x-www-form-urlencoded' }, state.csrf ? { 'X-CSRF-Token': state.csrf } : {}),
+    body: new URLSearchParams(fields || {}),
+    credentials: 'same-origin',
+  });
+  let body = {};
+  try { body = await res.json(); } catch (e) { body = { error: res.status + ' ' + res.statusText }; }
+  return { ok: res.ok, status: res.status, body };
+}
+
+async function loadSession() {
+  const res = await fetch('/api/session', { credentials: 'same-origin', cache: 'no-store' });
+  const s = await res.json();
+  state.csrf = s.csrf || null;
+  $('admin-nopass').hidden = s.passwordSet;
+  $('login').hidden = !s.passwordSet || s.admin;
+  $('actions').hidden = !s.admin;
+}
+
+function say(result) {
+  $('admin-msg').textContent = result.body.message || result.body.error || '';
+  $('admin-msg').className = result.ok ? 'yes' : 'no';
+}
+
+async function act(path, fields) {
+  const result = await post(path, fields);
+  say(result);
+  if (result.status === 401) await loadSession();
+}
+
+function renderTargetForm() {
+  const models = $('target-model'), loads = $('target-load');
+  const st = state.status, b = state.bundles;
+  if (!st || !b) return;
+  const current = models.value;
+  const names = [...new Set([...(st.targets || []).map((t) => t.model), ...(b.loads || []).flatMap((l) => l.models)])].sort();
+  if (names.join() !== [...models.options].map((o) => o.value).join()) {
+    models.replaceChildren(...names.map((m) => { const o = el('option', null, m); o.value = m; return o; }));
+    if (names.includes(current)) models.value = current;
+  }
+  const model = models.value;
+  const chosen = loads.value;
+  const choices = (b.loads || []).filter((l) => l.complete && l.models.includes(model) && !/\.default$/i.test(l.name));
+  const opts = [el('option', null, 'the stick\'s choice')];
+  opts[0].value = '';
+  for (const l of choices) { const o = el('option', null, l.name); o.value = l.name; opts.push(o); }
+  if (opts.map((o) => o.value).join() !== [...loads.options].map((o) => o.value).join()) {
+    loads.replaceChildren(...opts);
+    if (opts.some((o) => o.value === chosen)) loads.value = chosen;
+  }
+}
+
+function wireAdmin() {
+  $('login').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const result = await post('/api/login', { password: $('password').value });
+    $('password').value = '';
+    say(result);
+    if (result.ok) { state.csrf = result.body.csrf; await loadSession(); }
+  });
+  $('rescan').addEventListener('click', () => act('/api/rescan'));
+  $('clear-history').addEventListener('click', () => {
+    if (confirm('Clear the history of finished flashes?')) act('/api/history/clear');
+  });
+  $('target-model').addEventListener('change', renderTargetForm);
+  $('target-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    act('/api/target', { model: $('target-model').value, load: $('target-load').value });
+  });
+  $('logout').addEventListener('click', async () => { await act('/api/logout'); state.csrf = null; await loadSession(); });
+}
+
+// ---- the live stream ----
+
+function connect() {
+  const es = new EventSource('/api/stream');
+  const conn = $('conn');
+  es.onopen = () => { conn.textContent = 'live'; conn.className = 'conn on'; };
+  es.onerror = () => { conn.textContent = 'reconnecting…'; conn.className = 'conn off'; };
+  es.addEventListener('events', (e) => setLog(JSON.parse(e.data)));
+  es.addEventListener('log', (e) => prependLog(JSON.parse(e.data)));
+  es.addEventListener('gap', async () => {
+    // The page fell behind the box's log: take the whole log again.
+    const res = await fetch('/api/events', { cache: 'no-store' });
+    setLog(await res.json());
+  });
+  es.addEventListener('phones', (e) => {
+    state.phones = JSON.parse(e.data);
+    state.phonesAt = Date.now();
+    renderPhones();
+  });
+  es.addEventListener('box', (e) => {
+    const box = JSON.parse(e.data);
+    state.status = box.status;
+    state.bundles = box.bundles;
+    renderBox();
+  });
+}
+
+async function start() {
+  wireAdmin();
+  $('filter-mac').addEventListener('input', renderLog);
+  $('filter-kind').addEventListener('change', renderLog);
+  try {
+    state.help = await (await fetch('/api/reset-help')).json();
+    renderHelp();
+  } catch (e) { /* the stream still works; help shows once the page is reloaded */ }
+  connect();
+  loadSession().catch(() => {});
+  setInterval(tickElapsed, 1000);
+}
+
+document.addEventListener('DOMContentLoaded', start);

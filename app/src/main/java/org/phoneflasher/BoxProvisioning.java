@@ -10,6 +10,8 @@ import java.util.function.Supplier;
 import org.phoneflasher.firmware.Stick;
 import org.phoneflasher.firmware.StickIndex;
 import org.phoneflasher.firmware.Target;
+import org.phoneflasher.phones.PhoneState;
+import org.phoneflasher.phones.PhoneText;
 import org.phoneflasher.phones.PhoneTracker;
 import org.phoneflasher.provisioning.Profiles;
 import org.phoneflasher.provisioning.ProvisioningContext;
@@ -67,6 +69,11 @@ final class BoxProvisioning implements ProvisioningContext {
     @Override
     public Optional<String> loadFor(String mac, String model) {
         return tracker.loadFor(mac, model);
+    }
+
+    @Override
+    public Optional<String> stateLabel(String mac) {
+        return tracker.phone(mac).filter(p -> p.state() != PhoneState.ON_TARGET).map(PhoneText::shortState);
     }
 
     @Override

@@ -53,7 +53,7 @@ public final class GeneratedConfigs implements ContentSource {
             }
             PhoneSetup setup = profiles.forMac(mac);
             return Optional.of(new BytesContent(SepConfig.fileName(mac),
-                    SepConfig.write(setup, loadOf(mac), host(), pageUrl(mac))));
+                    SepConfig.write(setup, loadOf(mac), host(), pageUrl(mac), context.stateLabel(mac.hex()))));
         }
         if ((m = SIP.matcher(name)).matches()) {
             Mac mac = new Mac(m.group(1).toUpperCase(Locale.ROOT));

@@ -31,4 +31,12 @@ public interface ProvisioningContext {
 
     /** The port of the box's web page (--http-port). */
     int httpPort();
+
+    /**
+     * A few words on where this phone's flash stands ("Flash 42%"), shown as its phoneLabel while the box is working
+     * on it; empty once it is done, so the profile's own label shows.
+     */
+    default Optional<String> stateLabel(String mac) {
+        return Optional.empty();
+    }
 }

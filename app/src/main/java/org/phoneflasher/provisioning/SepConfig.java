@@ -21,6 +21,12 @@ public final class SepConfig {
      * @param pageUrl the box's web page for this phone, shown when idle and under the services button
      */
     public static byte[] write(PhoneSetup setup, Optional<String> load, String boxHost, String pageUrl) {
+        return write(setup, load, boxHost, pageUrl, Optional.empty());
+    }
+
+    /** @param stateLabel replaces the profile's phoneLabel while the box is flashing the phone */
+    public static byte[] write(PhoneSetup setup, Optional<String> load, String boxHost, String pageUrl,
+            Optional<String> stateLabel) {
         Profile p = setup.profile();
         Line line = setup.line();
         boolean ssh = !setup.sshUser().isEmpty() && !setup.sshPassword().isEmpty();
@@ -66,7 +72,7 @@ public final class SepConfig {
         x.open("capfList").open("capf").leaf("phonePort", 3804).close().close();
         x.leaf("certHash", "");
         x.leaf("encrConfig", false);
-        sipProfile(x, p, line);
+        sipProfile(x, p, line, stateLabel.orElse(p.phoneLabel()));
         x.close();
         return x.bytes();
     }
@@ -107,7 +113,7 @@ public final class SepConfig {
         x.close();
     }
 
-    private static void sipProfile(Xml x, Profile p, Line line) {
+    private static void sipProfile(Xml x, Profile p, Line line, String phoneLabel) {
         x.open("sipProfile");
         x.open("sipProxies");
         x.leaf("backupProxy", "");
@@ -174,7 +180,7 @@ public final class SepConfig {
         x.leaf("dscpForAudio", 184);
         x.leaf("ringSettingBusyStationPolicy", 0);
         x.leaf("dialTemplate", p.dialPlanFile());
-        x.leaf("phoneLabel", p.phoneLabel());
+        x.leaf("phoneLabel", phoneLabel);
         x.open("sipLines");
         line(x, p, line);
         for (SpeedDial dial : p.speedDials()) {

@@ -137,6 +137,18 @@ class GeneratedConfigsTest {
     }
 
     @Test
+    void whileTheBoxFlashesAPhoneItsLabelSaysHowFar() throws IOException {
+        ProvisioningContext flashing = new Delegating(TestContext.of(profiles(), Map.of("001E7A2B3C4D", "7965"))) {
+            @Override
+            public Optional<String> stateLabel(String mac) {
+                return Optional.of("Flash 42%");
+            }
+        };
+        assertEquals("Flash 42%", XmlFiles.text(read(new GeneratedConfigs(flashing).find(path("SEP001E7A2B3C4D.cnf.xml"))),
+                "phoneLabel"));
+    }
+
+    @Test
     void aPhoneTheBoxKnowsNothingAboutIsSentToXmlDefault() {
         // No model from DHCP and no row in phones.csv: "not found" makes the phone read XMLDefault.cnf.xml, whose
         // per-model loadInformation it can pick itself.

@@ -10,9 +10,9 @@ import java.nio.channels.DatagramChannel;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.phoneflasher.Timers;
 import org.phoneflasher.events.Event;
 import org.phoneflasher.events.EventBus;
 import org.phoneflasher.net.DeviceSocket;
@@ -31,11 +31,7 @@ public final class DhcpService implements AutoCloseable {
     private final EventBus events;
     private final LeaseServlet servlet;
     private final RogueGuard guard;
-    private final ScheduledExecutorService guardTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "dhcp-guard");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService guardTimer = Timers.daemon("dhcp-guard");
     private volatile DhcpStatus status = new DhcpStatus(false, "not started");
     private DatagramChannel channel;
     private Thread listener;

@@ -8,9 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.phoneflasher.Timers;
 import org.phoneflasher.events.Event;
 import org.phoneflasher.events.EventBus;
 import org.slf4j.Logger;
@@ -26,11 +26,7 @@ public final class DeviceInfoPoller implements AutoCloseable {
     private final PhoneTracker tracker;
     private final Duration every;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "phone-poller");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Timers.daemon("phone-poller");
 
     public DeviceInfoPoller(PhoneTracker tracker, Duration every, EventBus events) {
         this.tracker = tracker;

@@ -3,7 +3,6 @@ package org.phoneflasher.web;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -14,6 +13,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.phoneflasher.Timers;
 import org.phoneflasher.events.EventBus;
 
 /**
@@ -47,11 +47,7 @@ public final class EventStream extends Handler.Abstract.NonBlocking {
 
     @Override
     protected void doStart() throws Exception {
-        pump = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sse");
-            t.setDaemon(true);
-            return t;
-        });
+        pump = Timers.daemon("sse");
         pump.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         super.doStart();
     }

@@ -50,6 +50,8 @@ plug() { # ns ifname cidr|-
   [ "$3" = - ] || ip -n "$1" addr add "$3" dev "$2"
   ip -n "$1" link set "$2" up
 }
+# The box runs with the appliance's JVM options, as in scripts/bench.sh.
+read -r -a box_java <<< "java $(sed -n 's/^PF_JAVA_OPTS="\(.*\)"$/\1/p' overlay/etc/phoneflasher.conf)"
 newns "$sw"
 ip -n "$sw" link add br0 type bridge forward_delay 0 stp_state 0
 ip -n "$sw" link set br0 up
@@ -57,8 +59,9 @@ newns "$sbox"; plug "$sbox" vbox 10.99.0.1/24
 
 start_box() { # stick
   local from
-  from=$(wc -c < "$work/box.log" 2>/dev/null || echo 0)
-  ip netns exec "$sbox" java -Xmx96m -XX:+UseSerialGC -jar "$jar" serve --interface vbox --usb "$1" \
+  from=0
+  [ -f "$work/box.log" ] && from=$(wc -c < "$work/box.log")
+  ip netns exec "$sbox" "${box_java[@]}" -jar "$jar" serve --interface vbox --usb "$1" \
     --data "$work/data" --http-port 8080 --pool 10.99.0.100-10.99.0.199 --guard-wait 1 >>"$work/box.log" 2>&1 &
   boxpid=$!
   for _ in $(seq 1 300); do

@@ -140,12 +140,20 @@ public final class PhoneSim {
         return lease.option150();
     }
 
-    /** A phone takes the address it was given; the sim does so with ip(8) in its namespace. */
+    /**
+     * A phone takes the address it was given, and only that one: the sim replaces whatever the interface had with
+     * ip(8) in its namespace, so several simulated phones run one after another in a namespace never share a source.
+     */
     private static void configure(String iface, String cidr) throws IOException {
-        Process ip = new ProcessBuilder("ip", "addr", "replace", cidr, "dev", iface).inheritIO().start();
+        ip(List.of("ip", "-4", "addr", "flush", "dev", iface, "scope", "global"));
+        ip(List.of("ip", "addr", "add", cidr, "dev", iface));
+    }
+
+    private static void ip(List<String> command) throws IOException {
+        Process ip = new ProcessBuilder(command).inheritIO().start();
         try {
             if (ip.waitFor() != 0) {
-                throw new IOException("ip addr replace " + cidr + " dev " + iface + " failed");
+                throw new IOException(String.join(" ", command) + " failed");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -138,8 +138,13 @@ class PhonesIT {
             assertEquals(0, sim.exitValue(), simLog);
             assertTrue(simLog.contains("flashed " + TARGET), simLog);
             await(link, "done after the restart", "\"state\":\"ON_TARGET\"");
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!link.box().api("/api/history.csv").contains(MAC) && System.nanoTime() < until) {
+                Thread.sleep(200);
+            }
             String after = link.box().api("/api/history.csv");
             assertTrue(after.startsWith(before.strip()), "no finished record lost:\n" + before + "\n---\n" + after);
+            assertTrue(after.contains(MAC + ",7965,,"), "the interrupted flash has its own row once done:\n" + after);
             Exec.Result check = Exec.run(Duration.ofSeconds(20), List.of("sqlite3",
                     link.work().resolve("data/phoneflasher.db").toString(), "PRAGMA integrity_check;"));
             assertEquals("ok", check.ok().out().strip());

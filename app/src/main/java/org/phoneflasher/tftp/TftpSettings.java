@@ -31,6 +31,7 @@ public record TftpSettings(int maxTransfers, Duration retransmitTimeout, int max
     }
 
     public static TftpSettings defaults() {
-        return new TftpSettings(64, Duration.ofSeconds(1), 5, TransferOptions.MAX_BLOCK_SIZE);
+        // 6 sends waiting 1, 2, 4, 8, 8, 8 s: a block is given up after 31 s of silence, longer than clients wait.
+        return new TftpSettings(64, Duration.ofSeconds(1), 6, TransferOptions.MAX_BLOCK_SIZE);
     }
 }

@@ -154,14 +154,19 @@ final class Transfer implements Runnable {
         return block.position();
     }
 
-    /** Sends a packet and waits for ACK {@code block}, resending only on timeout, at most maxTries sends in all. */
+    /**
+     * Sends a packet and waits for ACK {@code block}, resending only on timeout, at most maxTries sends in all. The
+     * wait doubles after each silent try (up to 8 times the first): a client that lost our block retransmits its
+     * ACK on its own, slower timer (tftp-hpa's is 5 s), and the box must still be listening when it does.
+     */
     private void exchange(DatagramPacket packet, int block, boolean optionAck) throws IOException, Stop {
         for (int tries = 1; ; tries++) {
             if (tries > 1) {
                 LOG.debug("TFTP {} to {}: resending block {} (send {})", content.name(), client, block, tries);
             }
             socket.send(packet);
-            if (awaitAck(block, System.nanoTime() + timeoutNanos, optionAck)) {
+            long wait = timeoutNanos << Math.min(tries - 1, 3);
+            if (awaitAck(block, System.nanoTime() + wait, optionAck)) {
                 return;
             }
             if (tries >= maxTries) {

@@ -100,8 +100,9 @@ class LossyLinkIT {
             long slowestFileMs = 0;
             for (Future<Exec.Result> run : runs) {
                 Exec.Result r = run.get().ok();
+                assertFalse(r.all().contains("timed out"), "a client gave up: " + r.all());
                 for (String line : r.out().split("\n")) {
-                    if (line.contains(" ")) {
+                    if (line.matches("\\S+ \\d+")) {
                         slowestFileMs = Math.max(slowestFileMs, Long.parseLong(line.substring(line.lastIndexOf(' ') + 1)));
                     }
                 }

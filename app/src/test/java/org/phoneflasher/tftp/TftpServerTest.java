@@ -321,8 +321,10 @@ class TftpServerTest {
 
         int sends = 0;
         RawClient.Packet error = null;
-        for (RawClient.Packet p; (p = client.receive(700)) != null; ) {
+        List<Long> at = new ArrayList<>();
+        for (RawClient.Packet p; (p = client.receive(1500)) != null; ) {
             if (p.opcode() == DATA) {
+                at.add(System.nanoTime() / 1_000_000);
                 assertEquals(1, p.block());
                 assertNull(error, "DATA after the ERROR");
                 sends++;
@@ -331,6 +333,9 @@ class TftpServerTest {
             }
         }
         assertEquals(4, sends);
+        // The wait doubles after each silent try: 100, 200, 400 ms between the sends.
+        assertTrue(at.get(2) - at.get(1) > at.get(1) - at.get(0) + 50 && at.get(3) - at.get(2) >= 350,
+                "backing off: " + at);
         assertNotNull(error, "the client is told the transfer timed out");
         assertEquals(0, error.errorCode());
         Event.FileFailed failed = events.await(Event.FileFailed.class);

@@ -2,7 +2,6 @@ package org.phoneflasher.web;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -17,6 +16,7 @@ import org.eclipse.jetty.util.Callback;
 import org.phoneflasher.phones.Phone;
 import org.phoneflasher.phones.PhoneState;
 import org.phoneflasher.phones.PhoneText;
+import org.phoneflasher.provisioning.Mac;
 
 /**
  * GET /phone/&lt;MAC&gt;: the phone's own screen (its config's idleURL and servicesURL point here), a CiscoIPPhoneText
@@ -53,7 +53,7 @@ public final class PhoneScreenHandler extends Handler.Abstract {
             Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404, "not a MAC address");
             return true;
         }
-        String mac = m.group(1).replaceAll("[:-]", "").toUpperCase(Locale.ROOT);
+        String mac = Mac.parse(m.group(1)).orElseThrow().hex();
         Phone phone = phones.apply(mac).orElse(null);
         byte[] body = PhoneXml.of(PhoneText.screen(mac, phone, clock.instant())).getBytes(StandardCharsets.ISO_8859_1);
         boolean busy = phone == null || phone.state() != PhoneState.ON_TARGET && phone.state() != PhoneState.FAILED;

@@ -4,12 +4,11 @@ package org.phoneflasher.phones;
 final class Advice {
     private Advice() {}
 
+    /** The keys come from {@link ResetHelp}, the one table of reset sequences the status page shows too. */
     static String factoryReset(String model) {
-        if ("7940".equals(model) || "7960".equals(model)) {
-            return "factory reset a 7940/7960: hold # while powering up, then press 123456789*0#";
-        }
-        return "factory reset: hold # while powering up until the line buttons flash, then press 123456789*0# "
-                + "(to erase the trust list and settings: 3491672850*#)";
+        ResetHelp help = ResetHelp.forModel(model);
+        return "factory reset a " + help.family() + ": " + help.reset()
+                + (help.erase() == null ? "" : " (to erase the trust list and settings: " + help.erase() + ")");
     }
 
     static String trustList(String model) {

@@ -3,21 +3,17 @@ package org.phoneflasher.tftp;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.net.tftp.TFTPErrorPacket;
 import org.apache.commons.net.tftp.TFTPPacket;
 import org.apache.commons.net.tftp.TFTPReadRequestPacket;
@@ -31,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A read-only TFTP server (RFC 1350 with RFC 2347/2348/2349 options) for the names the {@link Resolver} knows.
- * One listener thread takes requests; each transfer runs on its own socket and pool thread.
+ * One listener thread takes requests; each transfer runs on its own socket, driven by one of a few
+ * {@link TransferLoop}s (one per core), so a slow request (a config being generated) never holds up a block.
  */
 public final class TftpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TftpServer.class);
@@ -42,15 +39,12 @@ public final class TftpServer implements AutoCloseable {
     private final Resolver resolver;
     private final EventBus events;
     private final TftpSettings settings;
-    /** Running transfers by client address:port, so a retransmitted RRQ does not start a second one. */
-    private final Map<InetSocketAddress, Running> active = new ConcurrentHashMap<>();
-
-    /** A transfer and the name its client asked for, to tell a retransmitted RRQ from the client's next request. */
-    private record Running(String requested, Transfer transfer) {}
+    /** Running transfers of every loop, to bound them and to recognise a retransmitted RRQ. */
+    private final Set<Transfer> transfers = ConcurrentHashMap.newKeySet();
+    private final List<TransferLoop> loops = new ArrayList<>();
 
     private DatagramSocket socket;
     private Thread listener;
-    private ThreadPoolExecutor pool;
     private volatile boolean closed;
 
     public TftpServer(InetSocketAddress bind, Resolver resolver, EventBus events, TftpSettings settings) {
@@ -67,9 +61,16 @@ public final class TftpServer implements AutoCloseable {
         }
         socket = new DatagramSocket(bind);
         int port = socket.getLocalPort();
-        pool = new ThreadPoolExecutor(settings.maxTransfers(), settings.maxTransfers(), 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), daemonThreads("tftp-transfer-" + port + "-"));
-        pool.allowCoreThreadTimeOut(true);
+        try {
+            int count = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+            for (int i = 1; i <= count; i++) {
+                loops.add(new TransferLoop("tftp-" + port + "-loop-" + i, transfers::remove));
+            }
+        } catch (IOException e) {
+            loops.forEach(TransferLoop::close);
+            socket.close();
+            throw e;
+        }
         listener = new Thread(this::listen, "tftp-listener-" + port);
         listener.setDaemon(true);
         listener.start();
@@ -86,7 +87,7 @@ public final class TftpServer implements AutoCloseable {
 
     /** Transfers currently running. */
     public int activeTransfers() {
-        return active.size();
+        return transfers.size();
     }
 
     /** Stops the listener and every transfer (their clients get an ERROR); waits briefly for the threads to end. */
@@ -105,18 +106,12 @@ public final class TftpServer implements AutoCloseable {
             listenerThread = listener;
         }
         try {
-            // The listener is the only thread that starts transfers: once it is gone, the set below is final.
+            // The listener is the only thread that starts transfers: once it is gone, no loop gets a new one.
             listenerThread.join(CLOSE_WAIT_MILLIS);
-            for (Transfer transfer : active.values().stream().map(Running::transfer).toList()) {
-                transfer.abort("server shutting down");
-            }
-            pool.shutdownNow();
-            if (!pool.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                LOG.warn("TFTP transfers still running after close");
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        loops.forEach(TransferLoop::close);
         LOG.info("TFTP stopped");
     }
 
@@ -166,10 +161,9 @@ public final class TftpServer implements AutoCloseable {
 
     private void onReadRequest(TFTPReadRequestPacket request, InetSocketAddress from) {
         String name = request.getFilename();
-        Running running = active.get(from);
         // The same name again is a retransmitted RRQ. Another name from the same port means the client is done with
         // the last one (its final ACK may still be in flight): clients such as Commons Net reuse one port for all files.
-        if (running != null && running.requested().equals(name)) {
+        if (transfers.stream().anyMatch(t -> t.client().equals(from) && t.requested().equals(name))) {
             LOG.debug("TFTP ignored repeated RRQ from {}", from);
             return;
         }
@@ -190,8 +184,8 @@ public final class TftpServer implements AutoCloseable {
 
     private void startTransfer(String requestedName, Resolution.Found found, Map<String, String> requested, InetSocketAddress from) {
         String name = found.content().name();
-        // Only this thread adds transfers, so the count cannot grow between the check and the put.
-        if (active.size() >= settings.maxTransfers()) {
+        // Only this thread adds transfers, so the count cannot grow between the check and the add.
+        if (transfers.size() >= settings.maxTransfers()) {
             events.publish(new Event.FileFailed(Instant.now(), PROTOCOL, from.getAddress(), name, 0, "server busy"));
             replyFromNewTid(from, TFTPErrorPacket.UNDEFINED, "server busy, try again later");
             return;
@@ -199,26 +193,14 @@ public final class TftpServer implements AutoCloseable {
         TransferOptions options = TransferOptions.negotiate(requested, found.content().size(), settings);
         Transfer transfer;
         try {
-            transfer = new Transfer(socket.getLocalAddress(), from, found.content(), options, settings, events);
-        } catch (SocketException e) {
+            transfer = new Transfer(socket.getLocalAddress(), requestedName, from, found.content(), options, settings, events);
+        } catch (IOException e) {
             events.publish(new Event.FileFailed(Instant.now(), PROTOCOL, from.getAddress(), name, 0, "no socket: " + e.getMessage()));
             send(socket, Packets.error(from, TFTPErrorPacket.UNDEFINED, "server cannot open a transfer socket"));
             return;
         }
-        Running running = new Running(requestedName, transfer);
-        active.put(from, running);
-        try {
-            pool.execute(() -> {
-                try {
-                    transfer.run();
-                } finally {
-                    active.remove(from, running);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            active.remove(from, running);
-            transfer.abort("server shutting down");
-        }
+        transfers.add(transfer);
+        loops.stream().min(Comparator.comparingInt(TransferLoop::load)).orElseThrow().start(transfer);
     }
 
     /** Answers a request from a fresh port, as RFC 1350 wants; some clients reject replies from the server's port. */
@@ -244,14 +226,5 @@ public final class TftpServer implements AutoCloseable {
         StringJoiner out = new StringJoiner(" ");
         new TreeMap<>(options).forEach((name, value) -> out.add(Event.printable(name) + "=" + Event.printable(value)));
         return out.toString();
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -2,13 +2,14 @@ package org.phoneflasher.tftp;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.time.Instant;
 import org.apache.commons.net.tftp.TFTPAckPacket;
 import org.apache.commons.net.tftp.TFTPDataPacket;
@@ -22,105 +23,215 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One read transfer in lockstep: send a block, wait for its ACK, and only a timeout sends it again. Runs on its own
- * socket, whose port is the server's TID for this client (RFC 1350).
+ * socket, whose port is the server's TID for this client (RFC 1350). It never blocks on the network: the server's
+ * event loop calls it when its socket is readable or its timer is due, so one thread drives every transfer.
  */
-final class Transfer implements Runnable {
+final class Transfer {
     private static final Logger LOG = LoggerFactory.getLogger(Transfer.class);
     private static final String PROTOCOL = "TFTP";
     private static final long PROGRESS_EVERY_NANOS = 250_000_000L;
+    private static final int READ_AHEAD = 16384;
 
-    private final DatagramSocket socket;
+    private final DatagramChannel channel;
+    private final String requested;
     private final InetSocketAddress client;
     private final Content content;
     private final TransferOptions options;
     private final int maxTries;
     private final long timeoutNanos;
-    private final DatagramPacket incoming = new DatagramPacket(new byte[1024], 1024);
     private final EventBus events;
-    private volatile boolean aborted;
-    /** Bytes the client has acknowledged; written by the transfer thread only. */
+    private final long started = System.nanoTime();
+    /** One block-sized buffer: the file is streamed, never held whole. */
+    private final ByteBuffer block;
+    /** Read ahead by about 16 KB, so a 512-byte transfer makes one read call per 32 blocks, not one per block. */
+    private final ByteBuffer readAhead;
+    private ReadableByteChannel in;
+    /** What was sent last and is resent on timeout: the OACK (block 0) or a DATA packet. */
+    private ByteBuffer outgoing;
+    private int awaiting;
+    private boolean optionAck;
+    private boolean lastBlock;
+    private int lastLength;
+    private int tries;
+    private long deadline;
+    private boolean done;
+    /** Bytes the client has acknowledged. */
     private long bytesAcked;
-    private long progressAt = System.nanoTime();
+    private long progressAt = started;
 
-    /** Opens the transfer's socket on the server's address with a fresh ephemeral port. */
-    Transfer(InetAddress localAddress, InetSocketAddress client, Content content, TransferOptions options,
-             TftpSettings settings, EventBus events) throws SocketException {
-        this.socket = new DatagramSocket(new InetSocketAddress(localAddress, 0));
+    /** Opens the transfer's non-blocking socket on the server's address with a fresh ephemeral port. */
+    Transfer(InetAddress localAddress, String requested, InetSocketAddress client, Content content, TransferOptions options,
+             TftpSettings settings, EventBus events) throws IOException {
+        this.channel = DatagramChannel.open();
+        try {
+            channel.bind(new InetSocketAddress(localAddress, 0));
+            channel.configureBlocking(false);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        this.requested = requested;
         this.client = client;
         this.content = content;
         this.options = options;
         this.maxTries = settings.maxTries();
         this.timeoutNanos = options.retransmitTimeout(settings.retransmitTimeout()).toNanos();
         this.events = events;
+        this.block = ByteBuffer.allocate(options.blockSize());
+        this.readAhead = ByteBuffer.allocate(options.blockSize() * Math.max(1, READ_AHEAD / options.blockSize())).flip();
     }
 
-    /** Stops the transfer from another thread: tells the client, then closes the socket so a blocked receive ends. */
-    void abort(String message) {
-        aborted = true;
-        trySend(Packets.error(client, TFTPErrorPacket.UNDEFINED, message));
-        socket.close();
+    InetSocketAddress client() {
+        return client;
     }
 
-    @Override
-    public void run() {
-        long started = System.nanoTime();
-        ReadableByteChannel in = null;
+    /** The name the client asked for, to tell its retransmitted RRQ from its next request. */
+    String requested() {
+        return requested;
+    }
+
+    boolean done() {
+        return done;
+    }
+
+    /** When {@link #onTimer} is next due, in System.nanoTime() terms. */
+    long deadline() {
+        return deadline;
+    }
+
+    /** Registers with the loop's selector and sends the OACK or the first block. */
+    void start(Selector selector) {
         try {
+            channel.register(selector, SelectionKey.OP_READ, this);
             try {
                 in = content.open();
             } catch (IOException e) {
                 throw Stop.tellClient(TFTPErrorPacket.UNDEFINED, "cannot read " + content.name(), "cannot open: " + e.getMessage());
             }
             if (options.hasAny()) {
-                exchange(Oack.datagram(options.acknowledged(), client), 0, true);
-            }
-            sendBlocks(in);
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            events.publish(new Event.FileSent(Instant.now(), PROTOCOL, client.getAddress(), content.name(), bytesAcked,
-                    millis, options.blockSize()));
-        } catch (Stop stop) {
-            if (aborted) {
-                failed("server stopped");
-                return;
-            }
-            if (stop.errorCode >= 0) {
-                trySend(Packets.error(client, stop.errorCode, stop.clientMessage));
-            }
-            if (stop.quiet) {
-                LOG.info("TFTP {} to {}: {}", content.name(), client, stop.reason);
+                optionAck = true;
+                send(ByteBuffer.wrap(Oack.encode(options.acknowledged())), 0);
             } else {
-                failed(stop.reason);
+                sendBlock(1);
             }
+        } catch (Stop stop) {
+            end(stop);
         } catch (IOException e) {
-            // A socket failure; after abort() this is the closed socket.
-            failed(aborted ? "server stopped" : "network error: " + e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.error("TFTP transfer of {} to {} crashed", content.name(), client, e);
-            trySend(Packets.error(client, TFTPErrorPacket.UNDEFINED, "internal server error"));
-            failed("internal error: " + e);
-        } finally {
-            closeQuietly(in);
-            socket.close();
+            failed("network error: " + e.getMessage());
+            close();
         }
     }
 
-    private void sendBlocks(ReadableByteChannel in) throws IOException, Stop {
-        int blockSize = options.blockSize();
-        // One block-sized buffer: the file is streamed, never held whole.
-        ByteBuffer block = ByteBuffer.allocate(blockSize);
-        int number = 1;
-        while (true) {
-            int length = fill(in, block);
-            DatagramPacket data = new TFTPDataPacket(client.getAddress(), client.getPort(), number, block.array(), 0, length)
-                    .newDatagram();
-            exchange(data, number, false);
-            bytesAcked += length;
-            progress();
-            if (length < blockSize) {
-                return; // a short (possibly empty) block ends the transfer
+    /** Takes every datagram waiting on the socket; {@code buffer} is the loop's scratch space. */
+    void onReadable(ByteBuffer buffer) {
+        try {
+            while (!done) {
+                buffer.clear();
+                SocketAddress from = channel.receive(buffer);
+                if (from == null) {
+                    return;
+                }
+                onDatagram(new DatagramPacket(buffer.array(), buffer.position(), from));
             }
-            number = nextBlock(number);
+        } catch (Stop stop) {
+            end(stop);
+        } catch (IOException e) {
+            failed("network error: " + e.getMessage());
+            close();
+        } catch (RuntimeException e) {
+            LOG.error("TFTP transfer of {} to {} crashed", content.name(), client, e);
+            trySend(Packets.error(client, TFTPErrorPacket.UNDEFINED, "internal server error"), client);
+            failed("internal error: " + e);
+            close();
         }
+    }
+
+    /** Resends the packet whose ACK is overdue, or gives the transfer up after maxTries sends. */
+    void onTimer(long now) {
+        if (done || now < deadline) {
+            return;
+        }
+        try {
+            if (tries >= maxTries) {
+                throw Stop.tellClient(TFTPErrorPacket.UNDEFINED, "timed out",
+                        "no ACK for block " + awaiting + " after " + tries + " sends");
+            }
+            LOG.debug("TFTP {} to {}: resending block {} (send {})", content.name(), client, awaiting, tries + 1);
+            transmit(now);
+        } catch (Stop stop) {
+            end(stop);
+        } catch (IOException e) {
+            failed("network error: " + e.getMessage());
+            close();
+        }
+    }
+
+    /** Stops the transfer: tells the client, then closes the socket. */
+    void abort(String message) {
+        if (!done) {
+            trySend(Packets.error(client, TFTPErrorPacket.UNDEFINED, message), client);
+            failed("server stopped");
+            close();
+        }
+    }
+
+    private void onDatagram(DatagramPacket incoming) throws Stop, IOException {
+        InetSocketAddress from = (InetSocketAddress) incoming.getSocketAddress();
+        if (!client.equals(from)) {
+            trySend(Packets.error(from, TFTPErrorPacket.UNKNOWN_TID, "unknown transfer ID"), from);
+            return;
+        }
+        if (Packets.opcode(incoming) == TFTPPacket.ERROR) {
+            TFTPPacket parsed = Packets.parse(incoming);
+            String message = parsed instanceof TFTPErrorPacket error
+                    ? "error " + error.getError() + " " + Event.printable(error.getMessage()) : "error";
+            // A client may decline the OACK and retry without options: that is not a failure.
+            throw optionAck ? Stop.quiet("client declined the options: " + message) : Stop.silent("client aborted: " + message);
+        }
+        if (!(Packets.parse(incoming) instanceof TFTPAckPacket ack)) {
+            throw Stop.tellClient(TFTPErrorPacket.ILLEGAL_OPERATION, "illegal operation", "unexpected packet from client");
+        }
+        if (ack.getBlockNumber() != awaiting) {
+            return; // a duplicate or old ACK: resending on it would double every later block (Sorcerer's Apprentice)
+        }
+        optionAck = false;
+        bytesAcked += lastLength; // 0 for the OACK
+        progress();
+        if (lastBlock) {
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            events.publish(new Event.FileSent(Instant.now(), PROTOCOL, client.getAddress(), content.name(), bytesAcked,
+                    millis, options.blockSize()));
+            close();
+            return;
+        }
+        sendBlock(nextBlock(awaiting));
+    }
+
+    private void sendBlock(int number) throws Stop, IOException {
+        int length = fill();
+        DatagramPacket data = new TFTPDataPacket(client.getAddress(), client.getPort(), number, block.array(), 0, length)
+                .newDatagram();
+        lastLength = length;
+        lastBlock = length < options.blockSize(); // a short (possibly empty) block ends the transfer
+        send(ByteBuffer.wrap(data.getData(), data.getOffset(), data.getLength()), number);
+    }
+
+    private void send(ByteBuffer packet, int number) throws IOException {
+        outgoing = packet;
+        awaiting = number;
+        tries = 0;
+        transmit(System.nanoTime());
+    }
+
+    /**
+     * Sends the current packet and sets the timer. The wait doubles after each silent try (up to 8 times the first): a
+     * client that lost our block retransmits its ACK on its own, slower timer (tftp-hpa's is 5 s), and the box must
+     * still be listening when it does. A full socket buffer drops the packet like a lossy link would; the timer resends.
+     */
+    private void transmit(long now) throws IOException {
+        channel.send(outgoing.duplicate(), client);
+        deadline = now + (timeoutNanos << Math.min(tries, 3));
+        tries++;
     }
 
     /** A few progress events a second at most: 18,000 blocks of a 9 MB load must not become 18,000 events. */
@@ -138,13 +249,21 @@ final class Transfer implements Runnable {
         return (block + 1) & 0xffff;
     }
 
-    private int fill(ReadableByteChannel in, ByteBuffer block) throws Stop {
+    private int fill() throws Stop {
         block.clear();
         try {
             while (block.hasRemaining()) {
-                if (in.read(block) < 0) {
-                    break;
+                if (!readAhead.hasRemaining()) {
+                    readAhead.clear();
+                    int read = in.read(readAhead);
+                    readAhead.flip();
+                    if (read < 0) {
+                        break;
+                    }
                 }
+                int take = Math.min(block.remaining(), readAhead.remaining());
+                block.put(block.position(), readAhead, readAhead.position(), take).position(block.position() + take);
+                readAhead.position(readAhead.position() + take);
             }
         } catch (IOException e) {
             // Typically the stick was pulled mid-transfer: tell the phone instead of letting it time out.
@@ -154,79 +273,37 @@ final class Transfer implements Runnable {
         return block.position();
     }
 
-    /**
-     * Sends a packet and waits for ACK {@code block}, resending only on timeout, at most maxTries sends in all. The
-     * wait doubles after each silent try (up to 8 times the first): a client that lost our block retransmits its
-     * ACK on its own, slower timer (tftp-hpa's is 5 s), and the box must still be listening when it does.
-     */
-    private void exchange(DatagramPacket packet, int block, boolean optionAck) throws IOException, Stop {
-        for (int tries = 1; ; tries++) {
-            if (tries > 1) {
-                LOG.debug("TFTP {} to {}: resending block {} (send {})", content.name(), client, block, tries);
-            }
-            socket.send(packet);
-            long wait = timeoutNanos << Math.min(tries - 1, 3);
-            if (awaitAck(block, System.nanoTime() + wait, optionAck)) {
-                return;
-            }
-            if (tries >= maxTries) {
-                throw Stop.tellClient(TFTPErrorPacket.UNDEFINED, "timed out",
-                        "no ACK for block " + block + " after " + tries + " sends");
-            }
+    private void end(Stop stop) {
+        if (stop.errorCode >= 0) {
+            trySend(Packets.error(client, stop.errorCode, stop.clientMessage), client);
         }
-    }
-
-    /** True when the wanted ACK arrived before the deadline, false on timeout. */
-    private boolean awaitAck(int block, long deadline, boolean optionAck) throws IOException, Stop {
-        while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000)));
-            incoming.setLength(incoming.getData().length);
-            try {
-                socket.receive(incoming);
-            } catch (SocketTimeoutException e) {
-                return false;
-            }
-            if (!client.getAddress().equals(incoming.getAddress()) || client.getPort() != incoming.getPort()) {
-                trySend(Packets.error((InetSocketAddress) incoming.getSocketAddress(), TFTPErrorPacket.UNKNOWN_TID,
-                        "unknown transfer ID"));
-                continue;
-            }
-            if (Packets.opcode(incoming) == TFTPPacket.ERROR) {
-                TFTPPacket parsed = Packets.parse(incoming);
-                String message = parsed instanceof TFTPErrorPacket error
-                        ? "error " + error.getError() + " " + Event.printable(error.getMessage()) : "error";
-                // A client may decline the OACK and retry without options: that is not a failure.
-                throw optionAck ? Stop.quiet("client declined the options: " + message)
-                        : Stop.silent("client aborted: " + message);
-            }
-            TFTPPacket parsed = Packets.parse(incoming);
-            if (parsed instanceof TFTPAckPacket ack) {
-                if (ack.getBlockNumber() == block) {
-                    return true;
-                }
-                continue; // a duplicate or old ACK: resending on it would double every later block (Sorcerer's Apprentice)
-            }
-            throw Stop.tellClient(TFTPErrorPacket.ILLEGAL_OPERATION, "illegal operation", "unexpected packet from client");
+        if (stop.quiet) {
+            LOG.info("TFTP {} to {}: {}", content.name(), client, stop.reason);
+        } else {
+            failed(stop.reason);
         }
+        close();
     }
 
     private void failed(String reason) {
         events.publish(new Event.FileFailed(Instant.now(), PROTOCOL, client.getAddress(), content.name(), bytesAcked, reason));
     }
 
-    private void trySend(DatagramPacket packet) {
+    private void trySend(DatagramPacket packet, SocketAddress to) {
         try {
-            socket.send(packet);
+            channel.send(ByteBuffer.wrap(packet.getData(), packet.getOffset(), packet.getLength()), to);
         } catch (IOException e) {
-            LOG.debug("TFTP send to {} failed: {}", packet.getSocketAddress(), e.toString());
+            LOG.debug("TFTP send to {} failed: {}", to, e.toString());
         }
     }
 
-    private static void closeQuietly(ReadableByteChannel in) {
+    private void close() {
+        done = true;
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("closing transfer socket: {}", e.toString());
+        }
         if (in != null) {
             try {
                 in.close();

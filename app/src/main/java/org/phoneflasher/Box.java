@@ -82,7 +82,7 @@ final class Box implements AutoCloseable {
         poller.start();
         // Generated configs come first, so a stale config left on the stick cannot shadow them.
         Resolver resolver = new Resolver(List.of(
-                new GeneratedConfigs(new BoxProvisioning(stick, this::index, tracker, options.data(), port.address(),
+                new GeneratedConfigs(new BoxProvisioning(stick, this::index, tracker, poller, options.data(), port.address(),
                         options.httpPort())),
                 stick.files()));
 

@@ -12,6 +12,7 @@ import org.phoneflasher.firmware.StickIndex;
 import org.phoneflasher.firmware.Target;
 import org.phoneflasher.phones.PhoneState;
 import org.phoneflasher.phones.PhoneText;
+import org.phoneflasher.phones.DeviceInfoPoller;
 import org.phoneflasher.phones.PhoneTracker;
 import org.phoneflasher.provisioning.Profiles;
 import org.phoneflasher.provisioning.ProvisioningContext;
@@ -21,6 +22,7 @@ final class BoxProvisioning implements ProvisioningContext {
     private final Stick stick;
     private final Supplier<StickIndex> targets;
     private final PhoneTracker tracker;
+    private final DeviceInfoPoller poller;
     private final Path dataDir;
     private final Inet4Address address;
     private final int httpPort;
@@ -28,11 +30,12 @@ final class BoxProvisioning implements ProvisioningContext {
     private final AtomicReference<Map.Entry<StickIndex, Profiles>> profiles = new AtomicReference<>();
 
     /** @param targets the stick's index with the targets an admin chose in place */
-    BoxProvisioning(Stick stick, Supplier<StickIndex> targets, PhoneTracker tracker, Path dataDir, Inet4Address address,
-            int httpPort) {
+    BoxProvisioning(Stick stick, Supplier<StickIndex> targets, PhoneTracker tracker, DeviceInfoPoller poller, Path dataDir,
+            Inet4Address address, int httpPort) {
         this.stick = stick;
         this.targets = targets;
         this.tracker = tracker;
+        this.poller = poller;
         this.dataDir = dataDir;
         this.address = address;
         this.httpPort = httpPort;
@@ -68,6 +71,7 @@ final class BoxProvisioning implements ProvisioningContext {
 
     @Override
     public Optional<String> loadFor(String mac, String model) {
+        poller.askIfUnknown(mac);
         return tracker.loadFor(mac, model);
     }
 

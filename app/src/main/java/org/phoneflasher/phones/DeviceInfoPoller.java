@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.phoneflasher.Timers;
@@ -25,8 +27,12 @@ public final class DeviceInfoPoller implements AutoCloseable {
 
     private final PhoneTracker tracker;
     private final Duration every;
+    private static final Duration TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration BEFORE_CONFIG_TIMEOUT = Duration.ofMillis(1500);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ScheduledExecutorService timer = Timers.daemon("phone-poller");
+    /** Phones asked before their config since their last lease, so a phone without a page costs one wait, not many. */
+    private final Set<String> askedBeforeConfig = ConcurrentHashMap.newKeySet();
 
     public DeviceInfoPoller(PhoneTracker tracker, Duration every, EventBus events) {
         this.tracker = tracker;
@@ -35,6 +41,7 @@ public final class DeviceInfoPoller implements AutoCloseable {
         // early): ask at once, so its current load is known before its config is generated.
         events.subscribe(event -> {
             if (event instanceof Event.DhcpLeased leased) {
+                askedBeforeConfig.remove(leased.mac());
                 timer.execute(() -> ask(leased.mac(), leased.address().getHostAddress()));
             }
         });
@@ -44,8 +51,23 @@ public final class DeviceInfoPoller implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::round, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Asks a phone whose load is still unknown, on the calling thread, just before its config is generated: the ask at
+     * lease time often comes before the phone has put the new address on its port, and the config decides which load
+     * the phone takes next. Once per lease; the phone has just sent a request from that address, so it answers fast.
+     */
+    public void askIfUnknown(String mac) {
+        tracker.phone(mac).filter(phone -> phone.currentLoad() == null && phone.ip() != null)
+                .filter(phone -> askedBeforeConfig.add(phone.mac()))
+                .ifPresent(phone -> ask(phone.mac(), phone.ip(), BEFORE_CONFIG_TIMEOUT));
+    }
+
     private void ask(String mac, String ip) {
-        fetch(ip).flatMap(DeviceInfo::parse).ifPresent(info -> tracker.reported(mac, info.versionId()));
+        ask(mac, ip, TIMEOUT);
+    }
+
+    private void ask(String mac, String ip, Duration timeout) {
+        fetch(ip, timeout).flatMap(DeviceInfo::parse).ifPresent(info -> tracker.reported(mac, info.versionId()));
     }
 
     private void round() {
@@ -59,9 +81,9 @@ public final class DeviceInfoPoller implements AutoCloseable {
         }
     }
 
-    private java.util.Optional<byte[]> fetch(String ip) {
+    private java.util.Optional<byte[]> fetch(String ip, Duration timeout) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + ip + "/DeviceInformationX"))
-                .timeout(Duration.ofSeconds(3)).GET().build();
+                .timeout(timeout).GET().build();
         try {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {

@@ -65,7 +65,7 @@ start_box() { # stick
     --data "$work/data" --http-port 8080 --pool 10.99.0.100-10.99.0.199 --guard-wait 1 >>"$work/box.log" 2>&1 &
   boxpid=$!
   for _ in $(seq 1 300); do
-    tail -c +"$((from + 1))" "$work/box.log" | grep -q "serving .* on vbox" && return 0
+    tail -c +"$((from + 1))" "$work/box.log" | grep -q "serving .* on vbox: TFTP" && return 0
     sleep 0.1
   done
   echo "the box did not start" >&2; cat "$work/box.log" >&2; exit 1

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.server.Handler;
 import org.phoneflasher.config.FlasherConf;
+import org.phoneflasher.dhcp.DhcpGate;
 import org.phoneflasher.dhcp.DhcpService;
 import org.phoneflasher.dhcp.DhcpSettings;
 import org.phoneflasher.dhcp.LeasePool;
@@ -57,6 +58,7 @@ final class Box implements AutoCloseable {
     private PhoneStore phoneStore;
     private PhoneTracker tracker;
     private DeviceInfoPoller poller;
+    private DhcpGate gate;
     private DhcpService dhcp;
     private TftpServer tftp;
     private WebServer web;
@@ -70,6 +72,13 @@ final class Box implements AutoCloseable {
     void start() throws Exception {
         port = BoxInterface.of(options.iface());
         LOG.info("phone port {} at {}/{}", port.name(), port.address().getHostAddress(), port.prefixLength());
+        // The link is probed for other DHCP servers while the rest starts: the first OFFER is not held up by it.
+        PoolRange range = options.pool().map(text -> PoolRange.parse(text, port)).orElseGet(() -> PoolRange.wholeSubnet(port));
+        DhcpSettings dhcpSettings = new DhcpSettings(port, range, options.leaseSeconds(),
+                options.router().map(Ipv4::parse).orElse(null), options.forceDhcp(), options.guardQuick(),
+                options.guardWait(), options.guardEvery());
+        gate = new DhcpGate(dhcpSettings, events);
+        gate.start();
         database = Database.open(options.data());
         stick = new Stick(options.usb(), options.data().resolve("cache"), options.watchEvery(), events);
         stick.start();
@@ -92,10 +101,8 @@ final class Box implements AutoCloseable {
         web = new WebServer(port.address(), options.filePort(), new FileHandler(resolver, events), options.httpPort(), statusSite());
         web.start();
 
-        PoolRange range = options.pool().map(text -> PoolRange.parse(text, port)).orElseGet(() -> PoolRange.wholeSubnet(port));
         pool = new LeasePool(new LeaseStore(database), range, port.address(), Clock.systemUTC());
-        dhcp = new DhcpService(new DhcpSettings(port, range, options.leaseSeconds(), options.router().map(Ipv4::parse).orElse(null),
-                options.forceDhcp(), options.guardWait(), options.guardEvery()), pool, events);
+        dhcp = new DhcpService(dhcpSettings, pool, events, gate);
         dhcp.start();
         LOG.info("serving {} on {}: TFTP {}, HTTP files {}, status http://{}:{}/", options.usb(), port.name(), options.tftpPort(),
                 options.filePort(), port.address().getHostAddress(), options.httpPort());
@@ -128,7 +135,7 @@ final class Box implements AutoCloseable {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("interface", port.name());
         status.put("address", port.address());
-        status.put("dhcp", dhcp == null ? null : dhcp.status());
+        status.put("dhcp", gate == null ? null : gate.status());
         status.put("usb", options.usb().toString());
         if (stick != null) {
             StickIndex index = index();
@@ -142,7 +149,7 @@ final class Box implements AutoCloseable {
 
     @Override
     public void close() {
-        for (AutoCloseable service : new AutoCloseable[] {dhcp, tftp, web, poller, stick, writes, database}) {
+        for (AutoCloseable service : new AutoCloseable[] {gate, dhcp, tftp, web, poller, stick, writes, database}) {
             if (service == null) {
                 continue;
             }

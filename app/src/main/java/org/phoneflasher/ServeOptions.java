@@ -8,18 +8,19 @@ import java.util.Set;
 
 /** What `serve` was asked to do. */
 record ServeOptions(String iface, Path usb, Path data, int httpPort, int tftpPort, int filePort, boolean forceDhcp,
-        Optional<String> pool, long leaseSeconds, Optional<String> router, Duration guardWait, Duration guardEvery,
+        Optional<String> pool, long leaseSeconds, Optional<String> router, Duration guardQuick, Duration guardWait, Duration guardEvery,
         Duration watchEvery) {
 
     static final String USAGE = """
             serve --interface IF --usb DIR --data DIR [--http-port N] [--force-dhcp]
                   [--pool FIRST-LAST] [--lease-time SECONDS] [--router IP]
-                  [--tftp-port N] [--file-port N] [--guard-wait SECONDS] [--guard-every SECONDS] [--watch-ms N]""";
+                  [--tftp-port N] [--file-port N] [--guard-quick-ms N] [--guard-wait SECONDS]
+                  [--guard-every SECONDS] [--watch-ms N]""";
 
     static ServeOptions parse(List<String> argv) throws Args.UsageError {
         Args args = new Args(argv,
                 Set.of("interface", "usb", "data", "http-port", "tftp-port", "file-port", "pool", "lease-time", "router",
-                        "guard-wait", "guard-every", "watch-ms"),
+                        "guard-quick-ms", "guard-wait", "guard-every", "watch-ms"),
                 Set.of("force-dhcp"));
         return new ServeOptions(
                 args.required("interface"),
@@ -33,6 +34,8 @@ record ServeOptions(String iface, Path usb, Path data, int httpPort, int tftpPor
                 args.optional("pool"),
                 args.integer("lease-time", 3600),
                 args.optional("router"),
+                // Servers answer the guard's INFORM in milliseconds; half a second leaves room for a busy router.
+                Duration.ofMillis(args.integer("guard-quick-ms", 500)),
                 // dnsmasq pings an address before it offers it, so its OFFER can take seconds.
                 Duration.ofSeconds(args.integer("guard-wait", 5)),
                 Duration.ofSeconds(args.integer("guard-every", 30)),

@@ -11,6 +11,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.dhcp4java.DHCPPacket;
@@ -67,8 +68,15 @@ public final class ClientExchange implements AutoCloseable {
      */
     public Optional<Reply> exchange(DHCPPacket request, Duration wait, Duration resendEvery, Predicate<DHCPPacket> accept)
             throws IOException {
+        return exchange(List.of(request), wait, resendEvery, accept);
+    }
+
+    /** As {@link #exchange(DHCPPacket, Duration, Duration, Predicate)} for several requests sharing one xid. */
+    public Optional<Reply> exchange(List<DHCPPacket> requests, Duration wait, Duration resendEvery,
+                                    Predicate<DHCPPacket> accept) throws IOException {
         InetSocketAddress servers = new InetSocketAddress(InetAddress.getByName("255.255.255.255"), SERVER_PORT);
-        byte[] bytes = request.serialize();
+        int xid = requests.get(0).getXid();
+        List<byte[]> packets = requests.stream().map(DHCPPacket::serialize).toList();
         ByteBuffer buffer = ByteBuffer.allocate(1500);
         long deadline = System.nanoTime() + wait.toNanos();
         long resendAt = System.nanoTime();
@@ -78,7 +86,9 @@ public final class ClientExchange implements AutoCloseable {
                 return Optional.empty();
             }
             if (now >= resendAt) {
-                channel.send(ByteBuffer.wrap(bytes), servers);
+                for (byte[] packet : packets) {
+                    channel.send(ByteBuffer.wrap(packet), servers);
+                }
                 resendAt = now + resendEvery.toNanos();
             }
             selector.select(Math.max(1, (Math.min(resendAt, deadline) - now) / 1_000_000));
@@ -87,7 +97,7 @@ public final class ClientExchange implements AutoCloseable {
             SocketAddress from;
             while ((from = channel.receive(buffer)) != null) {
                 buffer.flip();
-                Optional<DHCPPacket> reply = parse(buffer, request.getXid());
+                Optional<DHCPPacket> reply = parse(buffer, xid);
                 if (reply.isPresent() && accept.test(reply.get())) {
                     return Optional.of(new Reply(reply.get(), from));
                 }

@@ -9,8 +9,9 @@ import org.phoneflasher.net.BoxInterface;
  *
  * @param router     handed out as option 3 only when set: a phone on the box's link needs no gateway to flash
  * @param force      serve even when another DHCP server answers on the link
+ * @param guardQuick how long the first probe listens before the box starts serving (it listens on to guardWait)
  * @param guardWait  how long a probe listens for another server's OFFER
  * @param guardEvery how often the link is probed again while the box runs
  */
 public record DhcpSettings(BoxInterface port, PoolRange pool, long leaseSeconds, Inet4Address router, boolean force,
-        Duration guardWait, Duration guardEvery) {}
+        Duration guardQuick, Duration guardWait, Duration guardEvery) {}

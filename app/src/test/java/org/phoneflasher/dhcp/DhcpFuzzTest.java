@@ -28,7 +28,7 @@ public class DhcpFuzzTest {
         Database db = Database.inMemory();
         EventBus events = new EventBus(100);
         DhcpSettings settings = new DhcpSettings(LeaseServletTest.PORT, PoolRange.wholeSubnet(LeaseServletTest.PORT), 3600, null,
-                false, Duration.ofSeconds(1), Duration.ZERO);
+                false, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ZERO);
         LeaseServlet servlet = new LeaseServlet(settings,
                 new LeasePool(new LeaseStore(db), settings.pool(), LeaseServletTest.PORT.address(), Clock.systemUTC()), events,
                 foreign -> { });

@@ -48,7 +48,7 @@ class LeaseServletTest {
 
     LeaseServlet servlet(Inet4Router router) {
         DhcpSettings settings = new DhcpSettings(PORT, PoolRange.wholeSubnet(PORT), 3600, router.address(), false,
-                Duration.ofSeconds(1), Duration.ZERO);
+                Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ZERO);
         LeasePool pool = new LeasePool(new LeaseStore(db), settings.pool(), PORT.address(), Clock.systemUTC());
         return new LeaseServlet(settings, pool, events, foreign::add);
     }

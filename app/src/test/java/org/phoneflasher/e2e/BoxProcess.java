@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** The real jar, `serve` on the box host's vbox, as a user would start it. */
 final class BoxProcess {
@@ -33,13 +34,18 @@ final class BoxProcess {
         command.addAll(List.of(extra));
     }
 
+    /** The gate opened, or closed for a reason other than the probe still running. */
+    private static final Pattern DHCP_DECIDED =
+            Pattern.compile("DHCP serving: |DHCP not served: (?!checking )");
+
     BoxProcess start() throws IOException, InterruptedException {
         int from = log().length();
         process = rig.start(host, log, command.toArray(String[]::new));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             String since = log().substring(from);
-            if (since.contains("serving ") && since.contains(" on vbox")) {
+            // Up, and the DHCP gate has decided (the guard probes in the background while the box starts).
+            if (since.contains(" on vbox: TFTP ") && DHCP_DECIDED.matcher(since).find()) {
                 return this;
             }
             if (!process.isAlive()) {

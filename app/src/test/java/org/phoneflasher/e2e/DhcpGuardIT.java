@@ -44,11 +44,13 @@ class DhcpGuardIT {
                     "--dhcp-leasefile=" + work.resolve("dnsmasq.leases"), "--pid-file=" + work.resolve("dnsmasq.pid"),
                     "--log-dhcp");
             Thread.sleep(500);
-            // dnsmasq pings an address before offering it: its OFFER comes seconds late.
+            // dnsmasq pings an address before offering it, so its OFFER comes seconds late; it answers the INFORM at once.
             BoxProcess server = new BoxProcess(rig, box, stick, work.resolve("data"), "--guard-wait", "5").start();
 
             String log = server.log();
-            assertTrue(log.contains("DHCP not served: another DHCP server (10.99.0.2) answered on vbox"), log);
+            assertTrue(log.contains("DHCP not served: another DHCP server (10.99.0.2) answered on vbox"),
+                    log + "\ndnsmasq:\n" + Files.readString(dnsmasqLog));
+            assertFalse(log.contains("DHCP serving"), "the gate never opened:\n" + log);
             String status = server.api("/api/status");
             assertTrue(status.contains("\"serving\":false"), status);
 
@@ -92,6 +94,55 @@ class DhcpGuardIT {
             udhcpc(rig, phone, "vphone", script(phoneDir), 1).ok();
             assertTrue(Files.readString(phoneDir.resolve("lease.env")).contains("siaddr=" + BoxProcess.ADDRESS));
             assertEquals(1, server.log().split("DHCP offer", -1).length - 1, "exactly one offer, to the phone:\n" + server.log());
+        }
+    }
+
+    @Test
+    void onAQuietLinkThePhoneGetsItsLeaseBeforeTheGuardHasFinishedListening() throws Exception {
+        Path work = Rig.tempDir("quick");
+        Path stick = Files.createDirectories(work.resolve("stick"));
+        try (Rig rig = new Rig()) {
+            Rig.Switch link = rig.newSwitch("link");
+            Rig.Host box = rig.host("box");
+            Rig.Host phone = rig.host("phone");
+            rig.plug(box, "vbox", link, BoxProcess.ADDRESS + "/24");
+            rig.plug(phone, "vphone", link, null);
+            BoxProcess server = new BoxProcess(rig, box, stick, work.resolve("data"), "--guard-wait", "8",
+                    "--guard-quick-ms", "300").start();
+            assertTrue(server.log().contains("DHCP serving: no other DHCP server answered within 300 ms on vbox; still listening"),
+                    server.log());
+
+            Path dir = Files.createDirectories(work.resolve("phone"));
+            udhcpc(rig, phone, "vphone", script(dir), 1).ok();
+            assertTrue(Files.readString(dir.resolve("lease.env")).contains("siaddr=" + BoxProcess.ADDRESS));
+            String log = server.log();
+            assertTrue(log.contains("DHCP lease"), log);
+            assertFalse(log.contains("DHCP serving: no other DHCP server answered on vbox"),
+                    "the lease came while the guard still listened:\n" + log);
+            server.awaitLog("DHCP serving: no other DHCP server answered on vbox");
+        }
+    }
+
+    @Test
+    void aServerThatAppearsWhileTheGuardStillListensClosesTheGate() throws Exception {
+        Path work = Rig.tempDir("late");
+        Path stick = Files.createDirectories(work.resolve("stick"));
+        try (Rig rig = new Rig()) {
+            Rig.Switch link = rig.newSwitch("link");
+            Rig.Host box = rig.host("box");
+            Rig.Host office = rig.host("dhcp");
+            rig.plug(box, "vbox", link, BoxProcess.ADDRESS + "/24");
+            rig.plug(office, "voffice", link, "10.99.0.2/24");
+            BoxProcess server = new BoxProcess(rig, box, stick, work.resolve("data"), "--guard-wait", "8",
+                    "--guard-quick-ms", "300").start();
+            assertTrue(server.log().contains("still listening"), server.log());
+            rig.start(office, work.resolve("dnsmasq.log"), "dnsmasq", "--keep-in-foreground", "--log-facility=-",
+                    "--conf-file=/dev/null", "--port=0", "--interface=voffice", "--bind-interfaces",
+                    "--dhcp-range=10.99.0.50,10.99.0.60,1h", "--dhcp-leasefile=" + work.resolve("dnsmasq.leases"),
+                    "--pid-file=" + work.resolve("dnsmasq.pid"));
+            // The guard sends its DISCOVER and INFORM again halfway through the rest of its wait (about 4 s in).
+            server.awaitLog("DHCP not served: another DHCP server (10.99.0.2) answered on vbox");
+            assertTrue(server.api("/api/status").contains("\"serving\":false"));
         }
     }
 }

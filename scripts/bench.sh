@@ -9,16 +9,20 @@
 # Medians of several runs, servers alternated round by round so machine noise hits all alike. Ratios are
 # box time / peer time: below 1.00 the box is faster. Prints the table and writes it to bench/results.md.
 # Needs root; all traffic stays on a bridge inside namespaces it creates (names carry $$) and deletes.
-# Usage: scripts/bench.sh            (env: ROUNDS=5 PHONES=50 PHONE_ROUNDS=3 START_ROUNDS=3 OUT=bench/results.md)
+# Usage: scripts/bench.sh            (env: ROUNDS=5 PHONES=50 PHONE_ROUNDS=3 START_ROUNDS=3 OUT=bench/results.md;
+#                                    ROWS="2" runs only row 2 and writes no file unless OUT is given)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${ROUNDS:-5}
 phones=${PHONES:-50}
 phone_rounds=${PHONE_ROUNDS:-3}
 start_rounds=${START_ROUNDS:-3}
-out=${OUT:-bench/results.md}
+rows=${ROWS:-1 2 3}
+out=${OUT:-}
+[ -n "$out" ] || [ "$rows" != "1 2 3" ] || out=bench/results.md
+want() { [[ " $rows " == *" $1 "* ]]; }
 # The box runs with the appliance's JVM options, so the figures are the box's.
-read -r -a box_java <<< "java $(sed -n 's/^PF_JAVA_OPTS="\(.*\)"$/\1/p' overlay/etc/phoneflasher.conf)"
+read -r -a box_java <<< "java $(sed -n 's/^PF_JAVA_OPTS="\(.*\)"$/\1/p' overlay/etc/phoneflasher.conf) ${BOX_JAVA_EXTRA:-}"
 scripts/install-deps
 [ -f app/target/phoneflasher.jar ] || mvn -B -q -DskipTests package
 jar=$PWD/app/target/phoneflasher.jar
@@ -27,6 +31,7 @@ id=pfb$$
 sw=${id}sw sbox=${id}box shpa=${id}hpa sdnm=${id}dnm cl=${id}cl
 work=$(mktemp -d /tmp/phoneflasher-bench.XXXXXX)
 namespaces=()
+cgroups=()
 pids=()
 cleanup() {
   rc=$?
@@ -37,6 +42,7 @@ cleanup() {
   done
   wait 2>/dev/null
   for ns in "${namespaces[@]}"; do ip netns del "$ns" 2>/dev/null; done
+  for g in "${cgroups[@]}"; do rmdir "$g" 2>/dev/null; done
   if [ -n "${KEEP:-}" ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
   exit $rc
 }
@@ -98,12 +104,14 @@ start_box() { # log [extra serve options...]
 start_hpa() { ip netns exec "$shpa" in.tftpd -L -s "$stick" -a 10.99.0.3:69 -u root >"$work/hpa.log" 2>&1 & hpapid=$!; pids+=("$hpapid"); }
 dnsmasq_common=(dnsmasq --keep-in-foreground --port=0 --conf-file=/dev/null --interface=vsrv --bind-interfaces --user=root --log-facility=-)
 
+rows1=() row2='' row2phases='' row2cpu='' row2rss='' row3a='' row3b='' row3c='' row3d=''
 # ================= 1. one client, the load set, three block sizes
+if want 1; then
 start_box "$work/box1.log"
 start_hpa
 ip netns exec "$sdnm" "${dnsmasq_common[@]}" --enable-tftp --tftp-root="$stick" >"$work/dnm1.log" 2>&1 &
 dnmpid=$!; pids+=("$dnmpid")
-wait_log "$work/box1.log" "serving .* on vsrv"
+wait_log "$work/box1.log" "serving .* on vsrv: TFTP"
 
 fetch_set() { # server blksize -> seconds; fails loudly on a wrong byte
   local opts=() start end d=$work/got
@@ -133,8 +141,10 @@ for bs in 512 1428 8192; do
   echo "  blksize $bs: box $b s, tftpd-hpa $h s, dnsmasq $d s" >&2
 done
 stop "$boxpid"; stop "$hpapid"; stop "$dnmpid"
+fi
 
 # ================= 2. fifty phones at once
+if want 2; then
 cat > "$work/udhcpc.sh" <<'EOF'
 #!/bin/sh
 # udhcpc's script: take the address; remember the TFTP server (option 150 if the client exports it, else 66, else siaddr).
@@ -159,13 +169,40 @@ phone() { # i ; exits non-zero on any failure
   mac=$(printf '001E7A00%02X%02X' $((i / 256)) $((i % 256)))
   rm -rf "$d"; mkdir -p "$d"; cd "$d"
   ip -n "$ns" addr flush dev vph
+  local t0 t1 t2; t0=$(now)
   LEASE_FILE=$d/server ip netns exec "$ns" busybox udhcpc -i vph -q -n -t 10 -T 1 -s "$work/udhcpc.sh" >udhcpc.log 2>&1
   read -r server < "$d/server"
+  t1=$(now)
   # tftp-hpa exits 0 on a TFTP error, so a missing SEP<MAC>.cnf.xml shows as an empty or absent file.
   ip netns exec "$ns" tftp -m binary "$server" -c get "SEP$mac.cnf.xml" >>tftp.log 2>&1 || true
   [ -s "SEP$mac.cnf.xml" ] || { rm -f "SEP$mac.cnf.xml"; ip netns exec "$ns" tftp -m binary "$server" -c get XMLDefault.cnf.xml >>tftp.log 2>&1; }
+  t2=$(now)
   for f in "${set_files[@]}"; do ip netns exec "$ns" tftp -m binary "$server" -c get "$f" >>tftp.log 2>&1; done
   sha256sum --quiet -c "$work/set.sha256" >>tftp.log 2>&1
+  echo "$t0 $t1 $t2 $(now)" > "$d/phases"
+}
+# CPU time of a server and every process it forks (tftpd-hpa forks one per transfer): a cgroup per server.
+cg_root=
+if [ -w /sys/fs/cgroup/cpuacct/cgroup.procs ]; then cg_root=/sys/fs/cgroup/cpuacct
+elif [ -f /sys/fs/cgroup/cgroup.controllers ]; then cg_root=/sys/fs/cgroup
+fi
+cg_join() { # name pid... ; no-op without cgroups
+  [ -n "$cg_root" ] || return 0
+  local g=$cg_root/${id}$1 p
+  [ -d "$g" ] || { mkdir "$g"; cgroups+=("$g"); }
+  for p in "${@:2}"; do echo "$p" > "$g/cgroup.procs" 2>/dev/null || true; done
+}
+cg_usec() { # name -> CPU microseconds used so far by the group
+  local g=$cg_root/${id}$1
+  if [ -f "$g/cpuacct.usage" ]; then echo $(( $(cat "$g/cpuacct.usage") / 1000 ))
+  elif [ -f "$g/cpu.stat" ]; then awk '/^usage_usec/ {print $2}' "$g/cpu.stat"
+  else echo 0; fi
+}
+phases() { # -> "DHCP s / config s / load set s": medians over the phones of the last flash_all
+  local p
+  for p in 2 3 4; do
+    cat "$work"/phones/*/phases | awk -v p="$p" '{ printf "%.3f\n", ($p - $(p - 1)) / 1e9 }' | median
+  done | paste -sd' ' | awk '{ printf "%s / %s / %s s", $1, $2, $3 }'
 }
 flash_all() { # -> seconds for every phone to be done; fails if one phone failed
   local start end ps=() bad=0
@@ -178,11 +215,14 @@ flash_all() { # -> seconds for every phone to be done; fails if one phone failed
 }
 phone_bytes=$(( (set_bytes + $(stat -c %s "$stick/XMLDefault.cnf.xml")) * phones ))
 echo "2. $phones phones at once (udhcpc + tftp-hpa), median of $phone_rounds alternated rounds" >&2
-: > "$work/t.box"; : > "$work/t.hpa"; : > "$work/rss"
+: > "$work/t.box"; : > "$work/t.hpa"; : > "$work/rss"; : > "$work/ph.box"; : > "$work/ph.hpa"; : > "$work/cpu.box"; : > "$work/cpu.hpa"
 for r in $(seq 1 "$phone_rounds"); do
   start_box "$work/box2.$r.log"
-  wait_log "$work/box2.$r.log" "serving .* on vsrv"
+  wait_log "$work/box2.$r.log" "serving .* on vsrv: TFTP"
+  cg_join box "$boxpid"; c0=$(cg_usec box)
   flash_all >> "$work/t.box"
+  echo $(( $(cg_usec box) - c0 )) >> "$work/cpu.box"
+  phases >> "$work/ph.box"; echo >> "$work/ph.box"
   awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$boxpid/status" >> "$work/rss"
   grep -q "DHCP lease" "$work/box2.$r.log" || { echo "the box leased nothing" >&2; exit 1; }
   stop "$boxpid"
@@ -192,17 +232,28 @@ for r in $(seq 1 "$phone_rounds"); do
     --dhcp-leasefile="$work/dnsmasq.leases" >"$work/dnm2.$r.log" 2>&1 &
   dnmpid=$!; pids+=("$dnmpid")
   wait_log "$work/dnm2.$r.log" "DHCP, IP range"
+  cg_join peers "$hpapid" "$dnmpid"; c0=$(cg_usec peers)
   flash_all >> "$work/t.hpa"
+  echo $(( $(cg_usec peers) - c0 )) >> "$work/cpu.hpa"
+  phases >> "$work/ph.hpa"; echo >> "$work/ph.hpa"
   stop "$dnmpid"; stop "$hpapid"
-  echo "  round $r: box $(tail -n1 "$work/t.box") s (VmHWM $(tail -n1 "$work/rss") MB), tftpd-hpa+dnsmasq $(tail -n1 "$work/t.hpa") s" >&2
+  echo "  round $r: box $(tail -n1 "$work/t.box") s (VmHWM $(tail -n1 "$work/rss") MB; phases $(tail -n1 "$work/ph.box")), tftpd-hpa+dnsmasq $(tail -n1 "$work/t.hpa") s ($(tail -n1 "$work/ph.hpa")); CPU µs box $(tail -n1 "$work/cpu.box"), peers $(tail -n1 "$work/cpu.hpa")" >&2
 done
 b=$(median < "$work/t.box"); h=$(median < "$work/t.hpa"); rss=$(sort -n "$work/rss" | tail -n1)
 bmb=$(awk -v n="$phone_bytes" -v t="$b" 'BEGIN { printf "%.1f", n / t / 1e6 }')
 hmb=$(awk -v n="$phone_bytes" -v t="$h" 'BEGIN { printf "%.1f", n / t / 1e6 }')
 row2="| 2. $phones phones at once, wall time (aggregate) | $b s ($bmb MB/s) | $h s ($hmb MB/s) | (DHCP of the tftpd-hpa run) | $(ratio "$b" "$h") | |"
+row2phases="| 2. per phone, DHCP / config / load set (medians; last round) | $(tail -n1 "$work/ph.box") | $(tail -n1 "$work/ph.hpa") | | | |"
+if [ -n "$cg_root" ]; then
+  cb=$(median < "$work/cpu.box" | awk '{ printf "%.2f", $1 / 1e6 }')
+  ch=$(median < "$work/cpu.hpa" | awk '{ printf "%.2f", $1 / 1e6 }')
+  row2cpu="| 2. CPU time the servers used for it (user + system, per cgroup) | $cb s | $ch s (with dnsmasq) | | $(ratio "$cb" "$ch") | |"
+fi
 row2rss="| 2. the box's peak RSS (VmHWM) serving $phones phones, ${box_java[*]} | $rss MB (max of $phone_rounds runs) | | | | |"
+fi
 
 # ================= 3. time from process start to the first OFFER and the first TFTP DATA
+if want 3; then
 cat > "$work/probe.py" <<'EOF'
 # Probes from the client namespace until the server answers; prints the wall-clock ns of the first answer.
 # dhcp: a DISCOVER (broadcast flag) every 20 ms from vcl until an OFFER comes back. tftp SERVER: an RRQ for
@@ -289,21 +340,17 @@ row3a="| 3. start → first DHCPOFFER, default (--guard-wait 5) | $(ms defo) ms 
 row3b="| 3. start → first DHCPOFFER, --force-dhcp | $(ms forco) ms | | $(ms dnmo) ms (dnsmasq) | | $(ratio "$(ms forco)" "$(ms dnmo)") |"
 row3c="| 3. start → first TFTP DATA, default | $(ms deft) ms | $(ms hpat) ms | | $(ratio "$(ms deft)" "$(ms hpat)") | |"
 row3d="| 3. start → first TFTP DATA, --force-dhcp | $(ms forct) ms | $(ms hpat) ms | | $(ratio "$(ms forct)" "$(ms hpat)") | |"
+fi
 
 # ================= the table
 cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 table=$(cat <<EOF
 | measurement | box | tftpd-hpa | dnsmasq | box/tftpd-hpa | box/dnsmasq |
 | --- | --- | --- | --- | --- | --- |
-$(printf '%s\n' "${rows1[@]}")
-$row2
-$row2rss
-$row3a
-$row3b
-$row3c
-$row3d
+$(printf '%s\n' "${rows1[@]}" "$row2" "$row2phases" "$row2cpu" "$row2rss" "$row3a" "$row3b" "$row3c" "$row3d" | grep -v '^$')
 EOF
 )
+if [ -z "$out" ]; then echo; echo "$table"; exit 0; fi
 mkdir -p "$(dirname "$out")"
 cat > "$out" <<EOF
 # Benchmark results

@@ -47,6 +47,9 @@ public record LoadName(String name, Protocol protocol, Optional<String> model, O
             "75", List.of("7975"),
             MODEL_7940_7960, List.of("7940", "7960"));
 
+    /** Model codes of the 79x1 and later phones the box flashes; the 7906/7911 (code 11) are only recognised. */
+    private static final List<String> NEWER_FAMILIES = List.of("41", "42", "45", "70", "75");
+
     /** Parses a load name or a .loads file name; never fails, names it does not understand come back UNKNOWN. */
     public static LoadName parse(String loadOrFileName) {
         String name = loadOrFileName.strip();
@@ -90,6 +93,14 @@ public record LoadName(String name, Protocol protocol, Optional<String> model, O
     /** The model code whose loads a phone model runs: "7965" → "45", "7960" → {@link #MODEL_7940_7960}. */
     public static Optional<String> familyOf(String phoneModel) {
         return PHONES.entrySet().stream().filter(e -> e.getValue().contains(phoneModel)).map(Map.Entry::getKey).findFirst();
+    }
+
+    /**
+     * The 79x1, 79x2, 79x5 and 797x phones, family by family: the one list the upgrade rules and the reset help
+     * mean by "the newer phones".
+     */
+    public static List<String> newerPhones() {
+        return NEWER_FAMILIES.stream().flatMap(code -> PHONES.get(code).stream()).toList();
     }
 
     public List<String> phones() {

@@ -1,6 +1,7 @@
 package org.phoneflasher.phones;
 
 import java.util.List;
+import org.phoneflasher.firmware.LoadName;
 
 /**
  * The factory-reset keys of a model family, for the status page: a phone that never starts its flash, or keeps
@@ -17,10 +18,10 @@ public record ResetHelp(String family, List<String> models, String reset, String
             + "without it: the load may not fit its hardware revision, so choose an older load as the target; (3) a download "
             + "keeps starting over: check the PoE injector and the cable, then power-cycle the phone.";
 
-    private static final ResetHelp OLD = new ResetHelp("7940/7960", List.of("7940", "7960"),
+    private static final ResetHelp OLD = new ResetHelp(LoadName.MODEL_7940_7960, LoadName.phonesFor(LoadName.MODEL_7940_7960),
             "unplug the power, hold # while plugging it back in, then press 123456789*0#", null);
     private static final ResetHelp NEW = new ResetHelp("7941/7961, 7942/7962, 7945/7965, 7970/7971/7975",
-            List.of("7941", "7961", "7942", "7962", "7945", "7965", "7970", "7971", "7975"),
+            LoadName.newerPhones(),
             "unplug the power, hold # while plugging it back in until the line buttons flash amber, then press "
                     + "123456789*0#", "3491672850*#");
 

@@ -31,7 +31,7 @@ final class UpgradeRules {
     private record Rule(Set<String> models, Protocol currentProtocol, LoadVersion currentBelow, Protocol targetProtocol,
             LoadVersion targetAtLeast, Step step) {}
 
-    private static final Set<String> MODERN = Set.of("7941", "7961", "7942", "7962", "7945", "7965", "7970", "7971", "7975");
+    private static final Set<String> MODERN = Set.copyOf(LoadName.newerPhones());
 
     private static final List<Rule> RULES = List.of(
             // Cisco 9.2 release notes (quoted on sysop.ca); wazo-provd-plugins wazo_cisco_sccp/v9_4/limitations.md.

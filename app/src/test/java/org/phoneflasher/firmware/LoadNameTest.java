@@ -91,4 +91,12 @@ class LoadNameTest {
         assertEquals(List.of("7940", "7960"), LoadName.phonesFor(LoadName.MODEL_7940_7960));
         assertEquals(List.of(), LoadName.phonesFor("99"));
     }
+
+    @Test
+    void theNewerPhonesAreEveryFamilyBut7940And7960And7906And7911() {
+        List<String> newer = LoadName.newerPhones();
+        assertEquals(List.of("7941", "7961", "7942", "7962", "7945", "7965", "7970", "7971", "7975"), newer);
+        assertFalse(newer.contains("7960") || newer.contains("7911"));
+        assertEquals(newer, org.phoneflasher.phones.ResetHelp.forModel("7965").models(), "the reset help reads the same list");
+    }
 }

@@ -2,6 +2,7 @@ package org.phoneflasher.e2e;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -38,11 +39,7 @@ class DhcpGuardIT {
             rig.plug(box, "vbox", link, BoxProcess.ADDRESS + "/24");
             rig.plug(office, "voffice", link, "10.99.0.2/24");
             rig.plug(phone, "vphone", link, null);
-            Path dnsmasqLog = work.resolve("dnsmasq.log");
-            rig.start(office, dnsmasqLog, "dnsmasq", "--keep-in-foreground", "--log-facility=-", "--conf-file=/dev/null",
-                    "--port=0", "--interface=voffice", "--bind-interfaces", "--dhcp-range=10.99.0.50,10.99.0.60,1h",
-                    "--dhcp-leasefile=" + work.resolve("dnsmasq.leases"), "--pid-file=" + work.resolve("dnsmasq.pid"),
-                    "--log-dhcp");
+            Path dnsmasqLog = dnsmasq(rig, office, work);
             Thread.sleep(500);
             // dnsmasq pings an address before offering it, so its OFFER comes seconds late; it answers the INFORM at once.
             BoxProcess server = new BoxProcess(rig, box, stick, work.resolve("data"), "--guard-wait", "5").start();
@@ -97,18 +94,32 @@ class DhcpGuardIT {
         }
     }
 
+    /** A stock dnsmasq (it pings before it offers) serving DHCP on the host's voffice; returns its log. */
+    static Path dnsmasq(Rig rig, Rig.Host host, Path work) throws IOException {
+        Path log = work.resolve("dnsmasq.log");
+        rig.start(host, log, "dnsmasq", "--keep-in-foreground", "--log-facility=-", "--conf-file=/dev/null",
+                "--port=0", "--interface=voffice", "--bind-interfaces", "--dhcp-range=10.99.0.50,10.99.0.60,1h",
+                "--dhcp-leasefile=" + work.resolve("dnsmasq.leases"), "--pid-file=" + work.resolve("dnsmasq.pid"),
+                "--log-dhcp");
+        return log;
+    }
+
+    /** A box on the link whose guard opens the gate after a quiet 300 ms and listens on to 8 s. */
+    static BoxProcess quickGuardBox(Rig rig, Rig.Switch link, Path work) throws Exception {
+        Rig.Host box = rig.host("box");
+        rig.plug(box, "vbox", link, BoxProcess.ADDRESS + "/24");
+        return new BoxProcess(rig, box, Files.createDirectories(work.resolve("stick")), work.resolve("data"),
+                "--guard-wait", "8", "--guard-quick-ms", "300").start();
+    }
+
     @Test
     void onAQuietLinkThePhoneGetsItsLeaseBeforeTheGuardHasFinishedListening() throws Exception {
         Path work = Rig.tempDir("quick");
-        Path stick = Files.createDirectories(work.resolve("stick"));
         try (Rig rig = new Rig()) {
             Rig.Switch link = rig.newSwitch("link");
-            Rig.Host box = rig.host("box");
             Rig.Host phone = rig.host("phone");
-            rig.plug(box, "vbox", link, BoxProcess.ADDRESS + "/24");
             rig.plug(phone, "vphone", link, null);
-            BoxProcess server = new BoxProcess(rig, box, stick, work.resolve("data"), "--guard-wait", "8",
-                    "--guard-quick-ms", "300").start();
+            BoxProcess server = quickGuardBox(rig, link, work);
             assertTrue(server.log().contains("DHCP serving: no other DHCP server answered within 300 ms on vbox; still listening"),
                     server.log());
 
@@ -126,20 +137,13 @@ class DhcpGuardIT {
     @Test
     void aServerThatAppearsWhileTheGuardStillListensClosesTheGate() throws Exception {
         Path work = Rig.tempDir("late");
-        Path stick = Files.createDirectories(work.resolve("stick"));
         try (Rig rig = new Rig()) {
             Rig.Switch link = rig.newSwitch("link");
-            Rig.Host box = rig.host("box");
             Rig.Host office = rig.host("dhcp");
-            rig.plug(box, "vbox", link, BoxProcess.ADDRESS + "/24");
             rig.plug(office, "voffice", link, "10.99.0.2/24");
-            BoxProcess server = new BoxProcess(rig, box, stick, work.resolve("data"), "--guard-wait", "8",
-                    "--guard-quick-ms", "300").start();
+            BoxProcess server = quickGuardBox(rig, link, work);
             assertTrue(server.log().contains("still listening"), server.log());
-            rig.start(office, work.resolve("dnsmasq.log"), "dnsmasq", "--keep-in-foreground", "--log-facility=-",
-                    "--conf-file=/dev/null", "--port=0", "--interface=voffice", "--bind-interfaces",
-                    "--dhcp-range=10.99.0.50,10.99.0.60,1h", "--dhcp-leasefile=" + work.resolve("dnsmasq.leases"),
-                    "--pid-file=" + work.resolve("dnsmasq.pid"));
+            dnsmasq(rig, office, work);
             // The guard sends its DISCOVER and INFORM again halfway through the rest of its wait (about 4 s in).
             server.awaitLog("DHCP not served: another DHCP server (10.99.0.2) answered on vbox");
             assertTrue(server.api("/api/status").contains("\"serving\":false"));

@@ -52,7 +52,8 @@ public final class RogueGuard {
         // INFORM first: dnsmasq handles one packet at a time and sits out its ping on a DISCOVER before the next.
         List<DHCPPacket> asks = List.of(inform, discover);
         try (ClientExchange exchange = ClientExchange.open(port.name())) {
-            Optional<ClientExchange.Reply> reply = exchange.exchange(asks, quick, wait, foreign);
+            // Sent again halfway through the wait if the quick part lasts that long (a lost first pair).
+            Optional<ClientExchange.Reply> reply = exchange.exchange(asks, quick, wait.dividedBy(2), foreign);
             if (reply.isEmpty()) {
                 quietSoFar.run();
                 Duration rest = wait.minus(quick);

@@ -55,6 +55,10 @@ final class Transfer {
     private int tries;
     private long deadline;
     private boolean done;
+    /** The client has acknowledged something of this transfer: it is talking to this socket. */
+    private boolean clientAcked;
+    /** A packet came from the client since the current one was first sent. */
+    private boolean heardSinceSend;
     /** Bytes the client has acknowledged. */
     private long bytesAcked;
     private long progressAt = started;
@@ -141,6 +145,14 @@ final class Transfer {
             return;
         }
         step(() -> {
+            if (tries >= maxTries && lastBlock && clientAcked && !heardSinceSend) {
+                // RFC 1350 lets a client leave once it has sent its final ACK; if that ACK is lost, silence is all the
+                // box hears. A client still waiting for the block would have repeated its last ACK by now.
+                LOG.info("TFTP {} to {}: no final ACK, but the client went quiet after the last block: taken as delivered",
+                        content.name(), client);
+                delivered();
+                return;
+            }
             if (tries >= maxTries) {
                 throw Stop.tellClient(TFTPErrorPacket.UNDEFINED, "timed out",
                         "no ACK for block " + awaiting + " after " + tries + " sends");
@@ -187,6 +199,7 @@ final class Transfer {
             trySend(Packets.error(from, TFTPErrorPacket.UNKNOWN_TID, "unknown transfer ID"), from);
             return;
         }
+        heardSinceSend = true;
         if (Packets.opcode(incoming) == TFTPPacket.ERROR) {
             TFTPPacket parsed = Packets.parse(incoming);
             String message = parsed instanceof TFTPErrorPacket error
@@ -201,16 +214,22 @@ final class Transfer {
             return; // a duplicate or old ACK: resending on it would double every later block (Sorcerer's Apprentice)
         }
         optionAck = false;
-        bytesAcked += lastLength; // 0 for the OACK
-        progress();
+        clientAcked = true;
         if (lastBlock) {
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            events.publish(new Event.FileSent(Instant.now(), PROTOCOL, client.getAddress(), content.name(), bytesAcked,
-                    millis, options.blockSize()));
-            close();
+            delivered();
             return;
         }
+        bytesAcked += lastLength; // 0 for the OACK
+        progress();
         sendBlock(nextBlock(awaiting));
+    }
+
+    private void delivered() {
+        bytesAcked += lastLength;
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        events.publish(new Event.FileSent(Instant.now(), PROTOCOL, client.getAddress(), content.name(), bytesAcked,
+                millis, options.blockSize()));
+        close();
     }
 
     private void sendBlock(int number) throws Stop, IOException {
@@ -226,6 +245,7 @@ final class Transfer {
         outgoing = packet;
         awaiting = number;
         tries = 0;
+        heardSinceSend = false;
         transmit(System.nanoTime());
     }
 

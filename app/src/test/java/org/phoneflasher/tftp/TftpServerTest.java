@@ -347,6 +347,39 @@ class TftpServerTest {
     }
 
     @Test
+    void aClientThatGoesQuietAfterTheLastBlockGotTheFile() throws Exception {
+        // RFC 1350: the client may leave after its final ACK; when that ACK is lost, the box hears only silence.
+        TftpServer impatient = start(new TftpSettings(4, Duration.ofMillis(100), 4, 65464), stickResolver());
+        stickFile("last.bin", 1000);
+        RawClient client = client(impatient);
+        client.rrq("last.bin", "octet");
+        RawClient.Packet first = client.receive();
+        client.ack(first.from(), 1);
+        assertEquals(2, client.receive().block());
+        // no final ACK
+        Event.FileSent sent = events.await(Event.FileSent.class);
+        assertEquals(1000, sent.bytes());
+        assertTrue(events.all(Event.FileFailed.class).isEmpty());
+        waitUntilIdle(impatient);
+    }
+
+    @Test
+    void aClientThatRepeatsItsLastAckNeverGotTheLastBlock() throws Exception {
+        TftpServer impatient = start(new TftpSettings(4, Duration.ofMillis(100), 4, 65464), stickResolver());
+        stickFile("missed.bin", 1000);
+        RawClient client = client(impatient);
+        client.rrq("missed.bin", "octet");
+        RawClient.Packet first = client.receive();
+        client.ack(first.from(), 1);
+        assertEquals(2, client.receive().block());
+        client.ack(first.from(), 1); // as a client whose copy of block 2 was lost does on its own timer
+        Event.FileFailed failed = events.await(Event.FileFailed.class);
+        assertEquals(512, failed.bytes());
+        assertTrue(failed.reason().contains("no ACK for block 2"), failed.reason());
+        assertTrue(events.all(Event.FileSent.class).isEmpty());
+    }
+
+    @Test
     void timeoutOptionSetsTheRetransmitInterval() throws Exception {
         TftpServer fast = start(new TftpSettings(4, Duration.ofMillis(50), 2, 65464), stickResolver());
         stickFile("t.bin", 100);

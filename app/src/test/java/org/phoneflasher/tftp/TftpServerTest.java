@@ -346,16 +346,21 @@ class TftpServerTest {
         assertEquals(0, impatient.activeTransfers());
     }
 
+    /** A 1000-byte transfer whose client has ACKed block 1 and just received block 2, the last; returns block 2. */
+    private RawClient.Packet lastBlockReceived(RawClient client, String name) throws Exception {
+        stickFile(name, 1000);
+        client.rrq(name, "octet");
+        client.ack(client.receive().from(), 1);
+        RawClient.Packet last = client.receive();
+        assertEquals(2, last.block());
+        return last;
+    }
+
     @Test
     void aClientThatGoesQuietAfterTheLastBlockGotTheFile() throws Exception {
         // RFC 1350: the client may leave after its final ACK; when that ACK is lost, the box hears only silence.
         TftpServer impatient = start(new TftpSettings(4, Duration.ofMillis(100), 4, 65464), stickResolver());
-        stickFile("last.bin", 1000);
-        RawClient client = client(impatient);
-        client.rrq("last.bin", "octet");
-        RawClient.Packet first = client.receive();
-        client.ack(first.from(), 1);
-        assertEquals(2, client.receive().block());
+        lastBlockReceived(client(impatient), "last.bin");
         // no final ACK
         Event.FileSent sent = events.await(Event.FileSent.class);
         assertEquals(1000, sent.bytes());
@@ -366,13 +371,9 @@ class TftpServerTest {
     @Test
     void aClientThatRepeatsItsLastAckNeverGotTheLastBlock() throws Exception {
         TftpServer impatient = start(new TftpSettings(4, Duration.ofMillis(100), 4, 65464), stickResolver());
-        stickFile("missed.bin", 1000);
         RawClient client = client(impatient);
-        client.rrq("missed.bin", "octet");
-        RawClient.Packet first = client.receive();
-        client.ack(first.from(), 1);
-        assertEquals(2, client.receive().block());
-        client.ack(first.from(), 1); // as a client whose copy of block 2 was lost does on its own timer
+        RawClient.Packet last = lastBlockReceived(client, "missed.bin");
+        client.ack(last.from(), 1); // as a client whose copy of block 2 was lost does on its own timer
         Event.FileFailed failed = events.await(Event.FileFailed.class);
         assertEquals(512, failed.bytes());
         assertTrue(failed.reason().contains("no ACK for block 2"), failed.reason());

@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # The long versions of LossyLinkIT and PhonesIT's kill -9 test, bounded in count and time, stopping by themselves:
 #   1. TRANSFERS bundle downloads (default 200) under loss, PHONES at a time (default 50), each byte-exact (sha256),
-#      no transfer given up by the box; the link is impaired on each phone's side with netem (loss 5%, duplicate 1%,
-#      reorder 5%, delay 1ms) or, where the kernel has no netem, with nftables (loss 5% each way, duplicate 1%) and an
-#      htb class holding every 256th of the phone's packets ~1.3 s (reordering); neither: that part is skipped;
+#      no transfer given up by the box; each phone's side is impaired by scripts/impair-link (netem, else nftables and
+#      an htb class for reordering); if neither works, that part is skipped;
 #   2. CYCLES kill -9 cycles (default 10): a simulated 7965 flashes, the box is killed mid-component, the SQLite
 #      file must pass PRAGMA integrity_check, /api/history.csv must keep every row it had, and the phone must finish.
 # Stops after MAX_SECONDS (default 1800) even if counts are not reached, and says so. Needs root.
@@ -73,28 +72,6 @@ start_box() { # stick
 stop_box() { kill "$boxpid" 2>/dev/null || true; wait "$boxpid" 2>/dev/null || true; boxpid=; }
 
 # ================= 1. transfers under loss
-impair() { # ns dev -> prints what was used; fails if nothing works
-  if ip netns exec "$1" tc qdisc add dev "$2" root netem loss 5% duplicate 1% reorder 5% delay 1ms 2>"$work/tc.err"; then
-    echo "netem loss 5% duplicate 1% reorder 5% delay 1ms"; return 0
-  fi
-  command -v nft >/dev/null || return 1
-  ip netns exec "$1" nft -f - <<EOF || return 1
-table netdev lossy {
-  chain in { type filter hook ingress device "$2" priority 0; numgen random mod 100 < 5 drop; }
-  chain out { type filter hook egress device "$2" priority 0; numgen random mod 100 < 5 drop;
-              numgen random mod 100 < 1 dup to "$2"; }
-}
-EOF
-  # Reordering without netem: every 256th UDP packet (by IP ID) waits ~1.3 s in a 500 bit/s htb class, longer than
-  # the box's 1 s resend, so it arrives after the phone's later packets.
-  local reorder="every 256th of the phone's packets held ~1.3 s (htb), so it arrives after later ones"
-  { ip netns exec "$1" tc qdisc add dev "$2" root handle 1: htb default 10 r2q 1 &&
-    ip netns exec "$1" tc class add dev "$2" parent 1: classid 1:10 htb rate 1gbit quantum 60000 &&
-    ip netns exec "$1" tc class add dev "$2" parent 1: classid 1:20 htb rate 500bit ceil 500bit burst 1b cburst 1b quantum 1500 &&
-    ip netns exec "$1" tc filter add dev "$2" parent 1: protocol ip prio 1 u32 match ip protocol 17 0xff \
-      match u16 0x0000 0x00ff at 4 flowid 1:20; } 2>"$work/htb.err" || reorder="no reordering (tc htb/u32: $(cat "$work/htb.err"))"
-  echo "nftables: loss 5% each way, duplicate 1% of the phone's packets; $reorder (netem unavailable: $(cat "$work/tc.err"))"
-}
 stick=$work/stick
 java -jar "$jar" sample-stick --out "$stick" --percent "$percent" >/dev/null
 loads=SIP45.9-4-2SR3-1S.loads
@@ -105,11 +82,11 @@ set_files=("$loads" "${components[@]}")
 how=
 for i in $(seq 1 "$phones"); do
   newns "${id}p$i"; plug "${id}p$i" vph "10.99.0.$((9 + i))/24"
-  how=$(impair "${id}p$i" vph) || { how=; break; }
+  how=$(ip netns exec "${id}p$i" scripts/impair-link vph 2>"$work/impair.err") || { how=; break; }
 done
 done_transfers=0 slowest=0
 if [ -z "$how" ]; then
-  echo "1. SKIPPED: neither netem ($(cat "$work/tc.err")) nor nftables could impair the link on this kernel"
+  echo "1. SKIPPED: $(cat "$work/impair.err")"
 else
   echo "1. $transfers bundle transfers ($percent % look-alike 7965 set, $(du -cb "${set_files[@]/#/$stick/}" | tail -n1 | cut -f1) bytes), $phones at a time; $how"
   start_box "$stick"

@@ -26,50 +26,11 @@ class LossyLinkIT {
     static final int PERCENT = Integer.getInteger("lossy.percent", 3);
     static final Duration T = Duration.ofSeconds(20);
 
-    /**
-     * Impairs {@code dev} in {@code host}: netem if the kernel has it, else nftables on the netdev hooks (5 % loss each
-     * way, 1 % of the phone's packets sent twice) and, for reordering, an htb class that holds every 256th of the
-     * phone's packets (chosen by IP ID) about 1.3 s: longer than the box's 1 s resend, so that packet arrives after
-     * the phone's later ones (a stale ACK the box must ignore). Returns what was used; skips the test if nothing works.
-     */
-    static String impair(Rig rig, Rig.Host host, String dev, Path work) throws Exception {
-        Exec.Result netem = rig.run(host, T, "tc", "qdisc", "add", "dev", dev, "root", "netem", "loss", "5%", "duplicate",
-                "1%", "reorder", "5%", "delay", "1ms");
-        if (netem.exit() == 0) {
-            return "netem loss 5% duplicate 1% reorder 5% delay 1ms";
-        }
-        String why = "netem unavailable on this kernel (tc: " + netem.err().strip() + ")";
-        Path rules = work.resolve("lossy-" + dev + ".nft");
-        Files.writeString(rules, """
-                table netdev lossy {
-                  chain in { type filter hook ingress device "%1$s" priority 0; numgen random mod 100 < 5 drop; }
-                  chain out { type filter hook egress device "%1$s" priority 0; numgen random mod 100 < 5 drop;
-                              numgen random mod 100 < 1 dup to "%1$s"; }
-                }
-                """.formatted(dev));
-        Exec.Result nft = rig.run(host, T, "nft", "-f", rules.toString());
-        Assumptions.assumeTrue(nft.exit() == 0, why + " and nftables failed too (" + nft.all().strip()
-                + "): skipping the lossy-link test");
-        return "nftables: loss 5% each way, duplicate 1% of the phone's packets; " + reorder(rig, host, dev) + " (" + why + ")";
-    }
-
-    /** Holds every 256th UDP packet leaving {@code dev} ~1.3 s in a 500 bit/s htb class; says what it did. */
-    static String reorder(Rig rig, Rig.Host host, String dev) {
-        List<List<String>> steps = List.of(
-                List.of("tc", "qdisc", "add", "dev", dev, "root", "handle", "1:", "htb", "default", "10", "r2q", "1"),
-                List.of("tc", "class", "add", "dev", dev, "parent", "1:", "classid", "1:10", "htb", "rate", "1gbit",
-                        "quantum", "60000"),
-                List.of("tc", "class", "add", "dev", dev, "parent", "1:", "classid", "1:20", "htb", "rate", "500bit",
-                        "ceil", "500bit", "burst", "1b", "cburst", "1b", "quantum", "1500"),
-                List.of("tc", "filter", "add", "dev", dev, "parent", "1:", "protocol", "ip", "prio", "1", "u32",
-                        "match", "ip", "protocol", "17", "0xff", "match", "u16", "0x0000", "0x00ff", "at", "4", "flowid", "1:20"));
-        for (List<String> step : steps) {
-            Exec.Result r = rig.run(host, T, step.toArray(String[]::new));
-            if (r.exit() != 0) {
-                return "no reordering (tc htb/u32: " + r.err().strip() + ")";
-            }
-        }
-        return "every 256th of the phone's packets held ~1.3 s (htb), so it arrives after later ones";
+    /** Impairs {@code dev} in {@code host} with scripts/impair-link (shared with soak.sh); skips the test if it cannot. */
+    static String impair(Rig rig, Rig.Host host, String dev) {
+        Exec.Result r = rig.run(host, T, Path.of(System.getProperty("phoneflasher.scripts"), "impair-link").toString(), dev);
+        Assumptions.assumeTrue(r.exit() == 0, r.err().strip() + ": skipping the lossy-link test");
+        return r.out().strip();
     }
 
     /** Packets an htb class sent, from {@code tc -s class show}: "Sent 336 bytes 4 pkt …". */
@@ -105,7 +66,7 @@ class LossyLinkIT {
             for (int i = 0; i < PHONES; i++) {
                 Rig.Host phone = rig.host("p" + i);
                 rig.plug(phone, "vph", link, "10.99.0." + (10 + i) + "/24");
-                how = impair(rig, phone, "vph", work);
+                how = impair(rig, phone, "vph");
                 phones.add(phone);
             }
             System.out.println("LossyLinkIT: " + PHONES + " phones, " + how);

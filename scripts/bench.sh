@@ -21,8 +21,8 @@ rows=${ROWS:-1 2 3}
 out=${OUT:-}
 [ -n "$out" ] || [ "$rows" != "1 2 3" ] || out=bench/results.md
 want() { [[ " $rows " == *" $1 "* ]]; }
-# The box runs with the appliance's JVM options, so the figures are the box's.
-read -r -a box_java <<< "java $(sed -n 's/^PF_JAVA_OPTS="\(.*\)"$/\1/p' overlay/etc/phoneflasher.conf) ${BOX_JAVA_EXTRA:-}"
+# shellcheck source=scripts/lib/link.sh
+. scripts/lib/link.sh
 scripts/install-deps
 [ -f app/target/phoneflasher.jar ] || mvn -B -q -DskipTests package
 jar=$PWD/app/target/phoneflasher.jar
@@ -30,39 +30,21 @@ jar=$PWD/app/target/phoneflasher.jar
 id=pfb$$
 sw=${id}sw sbox=${id}box shpa=${id}hpa sdnm=${id}dnm cl=${id}cl
 work=$(mktemp -d /tmp/phoneflasher-bench.XXXXXX)
-namespaces=()
 cgroups=()
 pids=()
 cleanup() {
   rc=$?
   set +e
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  for ns in "${namespaces[@]}"; do
-    for p in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
-  done
-  wait 2>/dev/null
-  for ns in "${namespaces[@]}"; do ip netns del "$ns" 2>/dev/null; done
+  link_teardown
   for g in "${cgroups[@]}"; do rmdir "$g" 2>/dev/null; done
   if [ -n "${KEEP:-}" ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
   exit $rc
 }
 trap cleanup EXIT INT TERM
 
-# --- the link: a bridge in its own namespace; servers and clients each on a veth into it (Rig.java's recipe)
-newns() { ip netns add "$1"; namespaces+=("$1"); ip -n "$1" link set lo up; }
-port=0
-plug() { # ns ifname cidr|-  [mac]
-  port=$((port + 1))
-  ip link add name "$2" netns "$1" type veth peer name "p$port" netns "$sw"
-  ip -n "$sw" link set "p$port" master br0
-  ip -n "$sw" link set "p$port" up
-  [ "$3" = - ] || ip -n "$1" addr add "$3" dev "$2"
-  [ -z "${4:-}" ] || ip -n "$1" link set "$2" address "$4"
-  ip -n "$1" link set "$2" up
-}
-newns "$sw"
-ip -n "$sw" link add br0 type bridge forward_delay 0 stp_state 0
-ip -n "$sw" link set br0 up
+# --- the link: servers and clients each on a veth into one bridge (scripts/lib/link.sh)
+new_switch "$sw"
 newns "$sbox"; plug "$sbox" vsrv 10.99.0.1/24
 newns "$shpa"; plug "$shpa" vsrv 10.99.0.3/24
 newns "$sdnm"; plug "$sdnm" vsrv 10.99.0.4/24

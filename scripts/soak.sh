@@ -17,21 +17,18 @@ max_seconds=${MAX_SECONDS:-1800}
 scripts/install-deps
 [ -f app/target/phoneflasher.jar ] || mvn -B -q -DskipTests package
 jar=$PWD/app/target/phoneflasher.jar
+# shellcheck source=scripts/lib/link.sh
+. scripts/lib/link.sh
 
 id=pfs$$
 sw=${id}sw sbox=${id}box
 work=$(mktemp -d /tmp/phoneflasher-soak.XXXXXX)
-namespaces=()
 boxpid=
 cleanup() {
   rc=$?
   set +e
   [ -n "$boxpid" ] && kill -9 "$boxpid" 2>/dev/null
-  for ns in "${namespaces[@]}"; do
-    for p in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
-  done
-  wait 2>/dev/null
-  for ns in "${namespaces[@]}"; do ip netns del "$ns" 2>/dev/null; done
+  link_teardown
   rm -rf "$work"
   exit $rc
 }
@@ -39,21 +36,7 @@ trap cleanup EXIT INT TERM
 began=$SECONDS
 in_time() { [ $((SECONDS - began)) -lt "$max_seconds" ]; }
 
-newns() { ip netns add "$1"; namespaces+=("$1"); ip -n "$1" link set lo up; }
-port=0
-plug() { # ns ifname cidr|-
-  port=$((port + 1))
-  ip link add name "$2" netns "$1" type veth peer name "p$port" netns "$sw"
-  ip -n "$sw" link set "p$port" master br0
-  ip -n "$sw" link set "p$port" up
-  [ "$3" = - ] || ip -n "$1" addr add "$3" dev "$2"
-  ip -n "$1" link set "$2" up
-}
-# The box runs with the appliance's JVM options, as in scripts/bench.sh.
-read -r -a box_java <<< "java $(sed -n 's/^PF_JAVA_OPTS="\(.*\)"$/\1/p' overlay/etc/phoneflasher.conf)"
-newns "$sw"
-ip -n "$sw" link add br0 type bridge forward_delay 0 stp_state 0
-ip -n "$sw" link set br0 up
+new_switch "$sw"
 newns "$sbox"; plug "$sbox" vbox 10.99.0.1/24
 
 start_box() { # stick

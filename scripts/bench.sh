@@ -201,6 +201,7 @@ echo "2. $phones phones at once (udhcpc + tftp-hpa), median of $phone_rounds alt
 for r in $(seq 1 "$phone_rounds"); do
   start_box "$work/box2.$r.log"
   wait_log "$work/box2.$r.log" "serving .* on vsrv: TFTP"
+  wait_log "$work/box2.$r.log" "DHCP serving" # ready, as dnsmasq is once it logs its range
   cg_join box "$boxpid"; c0=$(cg_usec box)
   flash_all >> "$work/t.box"
   echo $(( $(cg_usec box) - c0 )) >> "$work/cpu.box"

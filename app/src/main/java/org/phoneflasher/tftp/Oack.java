@@ -1,8 +1,6 @@
 package org.phoneflasher.tftp;
 
 import java.io.ByteArrayOutputStream;
-import java.net.DatagramPacket;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -24,10 +22,5 @@ final class Oack {
             out.write(0);
         }
         return out.toByteArray();
-    }
-
-    static DatagramPacket datagram(Map<String, String> options, InetSocketAddress to) {
-        byte[] bytes = encode(options);
-        return new DatagramPacket(bytes, bytes.length, to);
     }
 }

@@ -1,12 +1,8 @@
 package org.phoneflasher.tftp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.net.DatagramPacket;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,14 +28,6 @@ class OackTest {
         TransferOptions options = TransferOptions.negotiate(
                 Map.of("TIMEOUT", "2", "tsize", "0", "BlkSize", "512"), 42, TftpSettings.defaults());
         assertArrayEquals(bytes("\0\6blksize\0" + "512\0tsize\0" + "42\0timeout\0" + "2\0"), Oack.encode(options.acknowledged()));
-    }
-
-    @Test
-    void datagramIsAddressedToTheClient() {
-        InetSocketAddress to = new InetSocketAddress("127.0.0.1", 4321);
-        DatagramPacket packet = Oack.datagram(Map.of("blksize", "8"), to);
-        assertEquals(to, packet.getSocketAddress());
-        assertArrayEquals(bytes("\0\6blksize\0" + "8\0"), Arrays.copyOf(packet.getData(), packet.getLength()));
     }
 
     private static byte[] bytes(String text) {

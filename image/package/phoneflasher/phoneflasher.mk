@@ -16,12 +16,17 @@ define PHONEFLASHER_BUILD_CMDS
 		exit 1; }
 endef
 
-# The init script and its settings are in the rootfs overlay (overlay/etc),
-# beside the network and mdev files they work with.
 define PHONEFLASHER_INSTALL_TARGET_CMDS
 	$(INSTALL) -D -m 0644 $(@D)/phoneflasher.jar \
 		$(TARGET_DIR)/usr/share/phoneflasher/phoneflasher.jar
 	$(INSTALL) -d -m 0755 $(TARGET_DIR)/media/usb $(TARGET_DIR)/data
+endef
+
+# The init script is the package's; its settings (/etc/phoneflasher.conf) are in
+# the rootfs overlay, beside the network and mdev files they work with.
+define PHONEFLASHER_INSTALL_INIT_SYSV
+	$(INSTALL) -D -m 0755 $(BR2_EXTERNAL_PHONEFLASHER_PATH)/package/phoneflasher/S99phoneflasher \
+		$(TARGET_DIR)/etc/init.d/S99phoneflasher
 endef
 
 # The app runs as this user, with only the capabilities it needs for ports

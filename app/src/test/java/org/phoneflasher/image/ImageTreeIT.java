@@ -81,9 +81,11 @@ class ImageTreeIT {
     @Test
     void theOverlayRunsWhatThePackageInstalls() {
         Path overlay = Repo.file("overlay");
-        assertTrue(Files.isExecutable(overlay.resolve("etc/init.d/S99phoneflasher")));
+        assertTrue(Files.isExecutable(image.resolve("package/phoneflasher/S99phoneflasher")));
         String conf = Repo.read(overlay.resolve("etc/phoneflasher.conf"));
         String mk = Repo.read(image.resolve("package/phoneflasher/phoneflasher.mk"));
+        assertTrue(mk.contains("PHONEFLASHER_INSTALL_INIT_SYSV") && mk.contains("$(TARGET_DIR)/etc/init.d/S99phoneflasher"),
+                "the package installs the init script");
         assertTrue(mk.contains("$(TARGET_DIR)" + confValue(conf, "PF_JAR")), "the package installs PF_JAR");
         assertTrue(mk.contains("$(TARGET_DIR)" + confValue(conf, "PF_USB")), "the package makes the stick's mount point");
         assertTrue(mk.contains("phoneflasher -1 " + confValue(conf, "PF_GROUP")) && confValue(conf, "PF_USER").equals("phoneflasher"),

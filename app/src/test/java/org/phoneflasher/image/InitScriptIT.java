@@ -34,7 +34,7 @@ class InitScriptIT {
         try (Rig rig = new Rig()) {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x")); // nobody runs the jar
             BoxUserland userland = new BoxUserland(dir);
-            Path script = Repo.file("overlay/etc/init.d/S99phoneflasher");
+            Path script = Repo.file("image/package/phoneflasher/S99phoneflasher");
             Path conf = testConf(dir);
             Path run = dir.resolve("run");
 

@@ -38,6 +38,7 @@ import org.phoneflasher.web.BoxActions;
 import org.phoneflasher.web.EventStream;
 import org.phoneflasher.web.FileHandler;
 import org.phoneflasher.web.HistoryCsv;
+import org.phoneflasher.web.HostCheck;
 import org.phoneflasher.web.PhoneRows;
 import org.phoneflasher.web.PhoneScreenHandler;
 import org.phoneflasher.web.StaticFiles;
@@ -89,10 +90,11 @@ final class Box implements AutoCloseable {
         tracker = new PhoneTracker(events, this::index, phoneStore, Clock.systemUTC());
         poller = new DeviceInfoPoller(tracker, Duration.ofSeconds(5), events);
         poller.start();
+        pool = new LeasePool(new LeaseStore(database), range, port.address(), Clock.systemUTC());
         // Generated configs come first, so a stale config left on the stick cannot shadow them.
         Resolver resolver = new Resolver(List.of(
                 new GeneratedConfigs(new BoxProvisioning(stick, this::index, tracker, poller, options.data(), port.address(),
-                        options.httpPort())),
+                        options.httpPort(), mac -> pool.leaseOf(mac.hex()).map(lease -> Ipv4.parse(lease.ip())), gate::open)),
                 stick.files()));
 
         // Files first: a box that refuses DHCP still serves phones that got their address elsewhere.
@@ -101,7 +103,6 @@ final class Box implements AutoCloseable {
         web = new WebServer(port.address(), options.filePort(), new FileHandler(resolver, events), options.httpPort(), statusSite());
         web.start();
 
-        pool = new LeasePool(new LeaseStore(database), range, port.address(), Clock.systemUTC());
         dhcp = new DhcpService(dhcpSettings, pool, events, gate);
         dhcp.start();
         LOG.info("serving {} on {}: TFTP {}, HTTP files {}, status http://{}:{}/", options.usb(), port.name(), options.tftpPort(),
@@ -110,7 +111,8 @@ final class Box implements AutoCloseable {
 
     /**
      * The status port: changes (behind the admin password), the live stream, the phones' own screens, the read-only
-     * API, then the page's files. The password is read from the stick's flasher.conf at each use.
+     * API, then the page's files, all behind the Host check. The password is read from the stick's flasher.conf at
+     * each use.
      */
     private Handler statusSite() {
         Clock clock = Clock.systemUTC();
@@ -120,10 +122,10 @@ final class Box implements AutoCloseable {
                 "/api/history.csv", () -> HistoryCsv.of(phoneStore.flashes()),
                 "/api/reset-help", () -> Map.of("families", ResetHelp.all(), "loops", ResetHelp.LOOPS)),
                 Map.of("/api/phones/", mac -> tracker.phone(mac).map(p -> (Object) p)), events);
-        return new Handler.Sequence(new AdminHandler(auth, new BoxActions(stick, phoneStore, targetChoices, events)),
+        return new HostCheck(port.address(), new Handler.Sequence(new AdminHandler(auth, new BoxActions(stick, phoneStore, targetChoices, events)),
                 new EventStream(events, () -> PhoneRows.of(tracker.phones(), clock.instant()),
                         () -> Map.of("status", status(), "bundles", StickReport.of(index())), clock),
-                new PhoneScreenHandler(tracker::phone, clock), api, new StaticFiles());
+                new PhoneScreenHandler(tracker::phone, clock), api, new StaticFiles()));
     }
 
     /** The stick as indexed, with the targets chosen on the status page in place of its own. */

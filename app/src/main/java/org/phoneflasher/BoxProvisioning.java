@@ -1,6 +1,9 @@
 package org.phoneflasher;
 
 import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +17,7 @@ import org.phoneflasher.phones.PhoneState;
 import org.phoneflasher.phones.PhoneText;
 import org.phoneflasher.phones.DeviceInfoPoller;
 import org.phoneflasher.phones.PhoneTracker;
+import org.phoneflasher.provisioning.Mac;
 import org.phoneflasher.provisioning.Profiles;
 import org.phoneflasher.provisioning.ProvisioningContext;
 
@@ -26,12 +30,18 @@ final class BoxProvisioning implements ProvisioningContext {
     private final Path dataDir;
     private final Inet4Address address;
     private final int httpPort;
+    private final Function<Mac, Optional<Inet4Address>> leasedTo;
+    private final BooleanSupplier servingDhcp;
     /** Profiles read once per stick index, not at every request: the files change only with the stick. */
     private final AtomicReference<Map.Entry<StickIndex, Profiles>> profiles = new AtomicReference<>();
 
-    /** @param targets the stick's index with the targets an admin chose in place */
+    /**
+     * @param targets     the stick's index with the targets an admin chose in place
+     * @param leasedTo    the address the box leased to a MAC, if it did
+     * @param servingDhcp whether the box leases addresses on the link now
+     */
     BoxProvisioning(Stick stick, Supplier<StickIndex> targets, PhoneTracker tracker, DeviceInfoPoller poller, Path dataDir,
-            Inet4Address address, int httpPort) {
+            Inet4Address address, int httpPort, Function<Mac, Optional<Inet4Address>> leasedTo, BooleanSupplier servingDhcp) {
         this.stick = stick;
         this.targets = targets;
         this.tracker = tracker;
@@ -39,6 +49,8 @@ final class BoxProvisioning implements ProvisioningContext {
         this.dataDir = dataDir;
         this.address = address;
         this.httpPort = httpPort;
+        this.leasedTo = leasedTo;
+        this.servingDhcp = servingDhcp;
     }
 
     @Override
@@ -88,5 +100,11 @@ final class BoxProvisioning implements ProvisioningContext {
     @Override
     public int httpPort() {
         return httpPort;
+    }
+
+    @Override
+    public boolean maySendSecrets(Mac mac, InetAddress requester) {
+        // With another DHCP server on the link the box cannot know which address a phone holds: see README, "Secrets".
+        return !servingDhcp.getAsBoolean() || leasedTo.apply(mac).filter(requester::equals).isPresent();
     }
 }

@@ -1,5 +1,6 @@
 package org.phoneflasher.files;
 
+import java.net.InetAddress;
 import java.util.List;
 
 /**
@@ -13,7 +14,8 @@ public final class Resolver {
         this.sources = List.copyOf(sources);
     }
 
-    public Resolution resolve(String requested) {
+    /** @param from the address the request came from (TFTP or HTTP) */
+    public Resolution resolve(String requested, InetAddress from) {
         RequestPath path;
         try {
             path = RequestPath.parse(requested);
@@ -21,7 +23,7 @@ public final class Resolver {
             return new Resolution.Refused(requested == null ? "" : requested, e.getMessage());
         }
         for (ContentSource source : sources) {
-            Resolution found = source.find(path);
+            Resolution found = source.find(path, from);
             if (!(found instanceof Resolution.NotFound)) {
                 return found;
             }

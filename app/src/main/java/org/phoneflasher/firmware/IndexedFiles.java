@@ -1,6 +1,7 @@
 package org.phoneflasher.firmware;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
@@ -28,7 +29,7 @@ public final class IndexedFiles implements ContentSource {
     }
 
     @Override
-    public Resolution find(RequestPath path) {
+    public Resolution find(RequestPath path, InetAddress from) {
         StickIndex current = index.get();
         List<String> segments = path.segments();
         for (int i = 1; i <= segments.size(); i++) {

@@ -11,9 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.phoneflasher.config.FlasherConf;
+import org.phoneflasher.provisioning.PhoneBook;
 
 /**
  * Builds a {@link StickIndex}: finds the bundles on the stick (loose files, folders holding a .loads, archives
@@ -21,6 +23,8 @@ import org.phoneflasher.config.FlasherConf;
  */
 public final class StickIndexer {
     static final String ROOT = "stick root";
+    /** The box's own files at the stick's root, read and never served: the admin password, every line's password. */
+    private static final List<String> SETTINGS = List.of(FlasherConf.FILE_NAME, PhoneBook.FILE_NAME);
     private static final int MAX_DEPTH = 6;
 
     private final ArchiveUnpacker unpacker;
@@ -133,10 +137,31 @@ public final class StickIndexer {
         final Map<String, Map<String, Path>> bundles = new LinkedHashMap<>();
         final List<Path> archives = new ArrayList<>();
         final Map<String, String> refused = new TreeMap<>();
+        /** The settings files' identities (device and inode), so a hard link to one is known under any name. */
+        private final Map<Object, String> settings = new LinkedHashMap<>();
 
         Scan(Path root) {
             this.root = root;
             bundles.put(ROOT, new TreeMap<>());
+            try (var entries = Files.list(root)) {
+                entries.filter(Scan::isSettings).forEach(file -> {
+                    try {
+                        Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+                        if (key != null) {
+                            settings.put(key, file.getFileName().toString());
+                        }
+                    } catch (IOException e) {
+                        // Unreadable settings cannot leak either.
+                    }
+                });
+            } catch (IOException e) {
+                // The walk reports an unreadable stick.
+            }
+        }
+
+        private static boolean isSettings(Path file) {
+            String name = file.getFileName().toString();
+            return SETTINGS.stream().anyMatch(name::equalsIgnoreCase);
         }
 
         void walk() {
@@ -181,8 +206,13 @@ public final class StickIndexer {
             if (!Files.isRegularFile(target)) {
                 return;
             }
-            if (file.getParent().equals(root) && file.getFileName().toString().equalsIgnoreCase(FlasherConf.FILE_NAME)) {
-                // The box's own settings (the admin password among them) are read, never served to whoever asks.
+            if (file.getParent().equals(root) && isSettings(file)) {
+                return;
+            }
+            Optional<String> settingsFile = settingsFileOf(target);
+            if (settingsFile.isPresent()) {
+                refused.put(StickIndex.key(name(root, file)), "the same file as the box's own " + settingsFile.get()
+                        + " (a link), never served");
                 return;
             }
             if (ArchiveUnpacker.isArchive(file)) {
@@ -196,6 +226,18 @@ public final class StickIndexer {
                 bundles.computeIfAbsent(source, k -> new TreeMap<>()).put(name(top, file), target);
             } else {
                 bundles.get(ROOT).put(name(root, file), target);
+            }
+        }
+
+        /** Which settings file this is, under whatever name or link: compared by identity, not by name. */
+        private Optional<String> settingsFileOf(Path target) {
+            if (target.getParent().equals(root) && isSettings(target)) {
+                return Optional.of(target.getFileName().toString());
+            }
+            try {
+                return Optional.ofNullable(settings.get(Files.readAttributes(target, BasicFileAttributes.class).fileKey()));
+            } catch (IOException e) {
+                return Optional.of("settings (unreadable, so not served)");
             }
         }
 

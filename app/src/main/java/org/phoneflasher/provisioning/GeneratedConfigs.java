@@ -1,5 +1,6 @@
 package org.phoneflasher.provisioning;
 
+import java.net.InetAddress;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import org.phoneflasher.files.Resolution;
  * the stick, so a stale config on the stick cannot shadow a generated one. Names match in any case ("sep001e7a2b3c4d.CNF.XML"
  * is SEP001E7A2B3C4D.cnf.xml) and are answered with Cisco's spelling. Anything else is NotFound, so the resolver asks
  * the stick next; so is OS79XX.TXT while the box has no 7940/7960 load (a hand-made one on the stick then counts).
+ * A phone's own config that holds a password goes only where {@link ProvisioningContext#maySendSecrets} allows.
  */
 public final class GeneratedConfigs implements ContentSource {
     private static final Pattern SEP = Pattern.compile("sep([0-9a-f]{12})\\.cnf\\.xml");
@@ -28,20 +30,20 @@ public final class GeneratedConfigs implements ContentSource {
     }
 
     @Override
-    public Resolution find(RequestPath path) {
+    public Resolution find(RequestPath path, InetAddress from) {
         if (path.segments().size() != 1) {
             return new Resolution.NotFound(path.requested());
         }
         String name = path.fileName().toLowerCase(Locale.ROOT);
         try {
-            Optional<BytesContent> made = make(name);
+            Optional<BytesContent> made = make(name, from);
             return made.<Resolution>map(Resolution.Found::new).orElseGet(() -> new Resolution.NotFound(path.requested()));
-        } catch (Sip79x0Config.Unwritable e) {
+        } catch (Sip79x0Config.Unwritable | Withheld e) {
             return new Resolution.Refused(path.requested(), e.getMessage());
         }
     }
 
-    private Optional<BytesContent> make(String name) {
+    private Optional<BytesContent> make(String name, InetAddress from) throws Withheld {
         Matcher m;
         if ((m = SEP.matcher(name)).matches()) {
             Mac mac = new Mac(m.group(1).toUpperCase(Locale.ROOT));
@@ -51,13 +53,13 @@ public final class GeneratedConfigs implements ContentSource {
                 // per-model loadInformation it can read itself (a phone that got its address from another server).
                 return Optional.empty();
             }
-            PhoneSetup setup = profiles.forMac(mac);
+            PhoneSetup setup = checked(profiles.forMac(mac), from);
             return Optional.of(new BytesContent(SepConfig.fileName(mac),
                     SepConfig.write(setup, loadOf(mac), host(), pageUrl(mac), context.stateLabel(mac.hex()))));
         }
         if ((m = SIP.matcher(name)).matches()) {
             Mac mac = new Mac(m.group(1).toUpperCase(Locale.ROOT));
-            PhoneSetup setup = context.profiles().forMac(mac);
+            PhoneSetup setup = checked(context.profiles().forMac(mac), from);
             // A phone asking for SIP<MAC>.cnf is a 7940/7960 on SIP firmware, whatever DHCP said.
             Optional<String> load = loadOf(mac).or(this::sip79x0Target);
             return Optional.of(new BytesContent(Sip79x0Config.fileName(mac),
@@ -84,6 +86,21 @@ public final class GeneratedConfigs implements ContentSource {
             default -> {
                 return Optional.empty();
             }
+        }
+    }
+
+    /** A setup whose config would hold a password, for a requester who may not have it: refused, nothing made. */
+    private PhoneSetup checked(PhoneSetup setup, InetAddress from) throws Withheld {
+        if (setup.holdsSecret() && !context.maySendSecrets(setup.mac(), from)) {
+            throw new Withheld("holds the password of " + setup.mac().hex() + "'s line; it goes only to the address the box"
+                    + " leased to that phone, not to " + from.getHostAddress());
+        }
+        return setup;
+    }
+
+    private static final class Withheld extends Exception {
+        Withheld(String reason) {
+            super(reason);
         }
     }
 

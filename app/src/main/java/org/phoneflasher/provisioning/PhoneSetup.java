@@ -17,6 +17,11 @@ public record PhoneSetup(Mac mac, Profile profile, Optional<PhoneEntry> entry) {
         return entry.map(PhoneEntry::line).orElseGet(() -> Line.placeholder(mac));
     }
 
+    /** Its config would carry a password: the line's or the profile's SSH account's. */
+    public boolean holdsSecret() {
+        return !line().password().isEmpty() || !sshPassword().isEmpty();
+    }
+
     public String sshUser() {
         return known() ? profile.sshUser() : "";
     }

@@ -1,6 +1,7 @@
 package org.phoneflasher.provisioning;
 
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,6 +32,12 @@ public interface ProvisioningContext {
 
     /** The port of the box's web page (--http-port). */
     int httpPort();
+
+    /**
+     * Whether a config holding this phone's password may go to {@code requester}: while the box leases addresses, only
+     * to the one it leased to that MAC; with DHCP left to another server, to whoever asks (README, "Secrets").
+     */
+    boolean maySendSecrets(Mac mac, InetAddress requester);
 
     /**
      * A few words on where this phone's flash stands ("Flash 42%"), shown as its phoneLabel while the box is working

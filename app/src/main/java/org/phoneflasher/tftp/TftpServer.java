@@ -170,7 +170,7 @@ public final class TftpServer implements AutoCloseable {
         Map<String, String> options = request.getOptions();
         events.publish(new Event.FileRequested(Instant.now(), PROTOCOL, from.getAddress(), name, describe(options)));
         // Mode: netascii and octet are both served as raw bytes; everything served is binary firmware or XML.
-        Resolution resolution = resolver.resolve(name);
+        Resolution resolution = resolver.resolve(name, from.getAddress());
         if (resolution instanceof Resolution.Found found) {
             startTransfer(name, found, options, from);
         } else if (resolution instanceof Resolution.Refused refused) {

@@ -47,7 +47,7 @@ public final class FileHandler extends Handler.Abstract {
             return true;
         }
         events.publish(new Event.FileRequested(Instant.now(), PROTOCOL, client, name, ""));
-        Resolution resolution = resolver.resolve(name);
+        Resolution resolution = resolver.resolve(name, client);
         if (resolution instanceof Resolution.Refused refused) {
             events.publish(new Event.FileRefused(Instant.now(), PROTOCOL, client, name, refused.reason()));
             Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, refused.reason());

@@ -118,15 +118,13 @@ class PhoneLinkIT {
     }
 
     @Test
-    void aListedPhoneGetsItsLinesAndAnyOtherPhoneTheDefault() throws Exception {
+    void aListedPhonesConfigIsWithheldFromOthersAndAnyOtherPhoneGetsTheDefault() throws Exception {
+        // 10.99.0.2 holds no lease for the listed MAC: its config holds a password, so it is not this host's to read
+        // (SecretsIT shows the listed phone itself getting it).
         Path listed = out("SEP001E7A00AAAA.cnf.xml");
-        inPhone("tftp", "-m", "binary", BoxProcess.ADDRESS, "-c", "get", "sep001e7a00aaaa.CNF.XML", listed.toString()).ok();
-        org.w3c.dom.Document doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(listed.toFile());
-        assertEquals("office", text(doc, "name"));
-        assertEquals("Reception", text(doc, "displayName"));
-        assertEquals("pw-office-secret", text(doc, "authPassword"));
-        assertEquals("10.99.0.254", text(doc, "processNodeName"));
-        assertEquals("W. Europe Standard/Daylight Time", text(doc, "timeZone"));
+        Exec.Result refused = rig.run(phone, T, "tftp", "-m", "binary", BoxProcess.ADDRESS, "-c", "get", "sep001e7a00aaaa.CNF.XML",
+                listed.toString());
+        assertTrue(refused.all().contains("Error code 2"), refused.all());
 
         // A phone the box leased an address to (its model from option 60) and phones.csv does not list.
         udhcpcGetsALeaseWhoseOption150Option66AndSiaddrAreTheBox();

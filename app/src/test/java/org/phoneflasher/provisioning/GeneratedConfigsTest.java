@@ -2,6 +2,7 @@ package org.phoneflasher.provisioning;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.net.InetAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -19,12 +20,15 @@ import org.phoneflasher.files.Resolver;
 
 /** Generated names go through the one resolver, before the stick, in any case. */
 class GeneratedConfigsTest {
+    /** The phone that asks. */
+    static final InetAddress FROM = InetAddress.getLoopbackAddress();
+
     /** Stands for the stick: serves whatever it is asked, and remembers what reached it. */
     static final class Stick implements ContentSource {
         final List<String> asked = new ArrayList<>();
 
         @Override
-        public Resolution find(RequestPath path) {
+        public Resolution find(RequestPath path, InetAddress from) {
             asked.add(path.relative());
             return new Resolution.Found(new BytesContent(path.fileName(), "from the stick".getBytes()));
         }
@@ -47,19 +51,19 @@ class GeneratedConfigsTest {
         Stick stick = new Stick();
         Resolver resolver = new Resolver(List.of(new GeneratedConfigs(TestContext.of(profiles(), Map.of("001E7A2B3C4D", "7965"))), stick));
         for (String name : List.of("sep001e7a2b3c4d.CNF.XML", "SEP001E7A2B3C4D.cnf.xml", "/SEP001E7A2B3C4D.cnf.xml")) {
-            Resolution r = resolver.resolve(name);
+            Resolution r = resolver.resolve(name, FROM);
             assertInstanceOf(Resolution.Found.class, r, name);
             assertEquals("SEP001E7A2B3C4D.cnf.xml", ((Resolution.Found) r).content().name());
             byte[] xml = read(r);
             assertEquals("SIP45.9-4-2SR3-1S", XmlFiles.text(xml, "loadInformation"));
             assertEquals("pw201", XmlFiles.text(xml, "authPassword"));
         }
-        assertEquals("XMLDefault.cnf.xml", ((Resolution.Found) resolver.resolve("xmldefault.CNF.xml")).content().name());
-        assertEquals("SIPDefault.cnf", ((Resolution.Found) resolver.resolve("sipdefault.cnf")).content().name());
-        assertEquals("SIP001E7A2B3C4D.cnf", ((Resolution.Found) resolver.resolve("sip001e7a2b3c4d.cnf")).content().name());
-        assertEquals("OS79XX.TXT", ((Resolution.Found) resolver.resolve("os79xx.txt")).content().name());
-        assertEquals("dialplan.xml", ((Resolution.Found) resolver.resolve("DialPlan.xml")).content().name());
-        assertEquals("dialplan-lab.xml", ((Resolution.Found) resolver.resolve("dialplan-lab.xml")).content().name());
+        assertEquals("XMLDefault.cnf.xml", ((Resolution.Found) resolver.resolve("xmldefault.CNF.xml", FROM)).content().name());
+        assertEquals("SIPDefault.cnf", ((Resolution.Found) resolver.resolve("sipdefault.cnf", FROM)).content().name());
+        assertEquals("SIP001E7A2B3C4D.cnf", ((Resolution.Found) resolver.resolve("sip001e7a2b3c4d.cnf", FROM)).content().name());
+        assertEquals("OS79XX.TXT", ((Resolution.Found) resolver.resolve("os79xx.txt", FROM)).content().name());
+        assertEquals("dialplan.xml", ((Resolution.Found) resolver.resolve("DialPlan.xml", FROM)).content().name());
+        assertEquals("dialplan-lab.xml", ((Resolution.Found) resolver.resolve("dialplan-lab.xml", FROM)).content().name());
         assertEquals(List.of(), stick.asked, "generated names never reach the stick");
     }
 
@@ -69,7 +73,7 @@ class GeneratedConfigsTest {
         Resolver resolver = new Resolver(List.of(new GeneratedConfigs(TestContext.of(profiles(), Map.of())), stick));
         for (String name : List.of("CTLSEP001E7A2B3C4D.tlv", "SIP45.9-4-2SR3-1S.loads", "SEP001E7A2B3C4.cnf.xml",
                 "SEP001E7A2B3C4DX.cnf.xml", "English_United_States/SEP001E7A2B3C4D.cnf.xml", "dialplan-nosuch.xml", "RINGLIST.DAT")) {
-            assertEquals("from the stick", new String(assertDoesNotThrow(() -> read(resolver.resolve(name)))), name);
+            assertEquals("from the stick", new String(assertDoesNotThrow(() -> read(resolver.resolve(name, FROM)))), name);
         }
         assertEquals(7, stick.asked.size());
     }
@@ -79,13 +83,13 @@ class GeneratedConfigsTest {
         Stick stick = new Stick();
         TestContext none = new TestContext(profiles(), Map.of("7965", "SIP45.9-4-2SR3-1S"), Map.of(), TestContext.address("10.99.0.1"), 80);
         Resolver resolver = new Resolver(List.of(new GeneratedConfigs(none), stick));
-        assertEquals("from the stick", new String(read(resolver.resolve("OS79XX.TXT"))));
-        assertFalse(new String(read(resolver.resolve("SIPDefault.cnf"))).contains("image_version"));
+        assertEquals("from the stick", new String(read(resolver.resolve("OS79XX.TXT", FROM))));
+        assertFalse(new String(read(resolver.resolve("SIPDefault.cnf", FROM))).contains("image_version"));
     }
 
     @Test
     void aValueThe7940FormatCannotCarryIsRefusedWithItsReason() {
-        Resolution r = new Resolver(List.of(new GeneratedConfigs(TestContext.of(profiles(), Map.of())))).resolve("SIP001E7A2B3C4E.cnf");
+        Resolution r = new Resolver(List.of(new GeneratedConfigs(TestContext.of(profiles(), Map.of())))).resolve("SIP001E7A2B3C4E.cnf", FROM);
         Resolution.Refused refused = assertInstanceOf(Resolution.Refused.class, r);
         assertEquals("line1_password: the value holds a quote, which the 7940/7960 text format cannot carry", refused.reason());
         assertFalse(refused.toString().contains("202"), "the reason names the key, not the password");
@@ -102,17 +106,17 @@ class GeneratedConfigsTest {
                 return Optional.of("SIP45.8-5-4S");
             }
         };
-        byte[] xml = read(new GeneratedConfigs(planner).find(path("SEP001E7A2B3C4D.cnf.xml")));
+        byte[] xml = read(new GeneratedConfigs(planner).find(path("SEP001E7A2B3C4D.cnf.xml"), FROM));
         assertEquals("SIP45.8-5-4S", XmlFiles.text(xml, "loadInformation"));
         assertEquals("http://10.99.0.1:8080/phone/001E7A2B3C4D", XmlFiles.text(xml, "idleURL"));
-        byte[] unknownModel = read(new GeneratedConfigs(planner).find(path("SEP001E7A2B3C4E.cnf.xml")));
+        byte[] unknownModel = read(new GeneratedConfigs(planner).find(path("SEP001E7A2B3C4E.cnf.xml"), FROM));
         assertNull(XmlFiles.text(unknownModel, "loadInformation"));
         assertEquals("5070", XmlFiles.text(unknownModel, "sipPort"), "the lab profile");
     }
 
     @Test
     void xmlDefaultNamesEachModelsLoadAsPhonesLookItUp() throws IOException {
-        byte[] xml = read(new GeneratedConfigs(TestContext.of(profiles(), Map.of())).find(path("XMLDefault.cnf.xml")));
+        byte[] xml = read(new GeneratedConfigs(TestContext.of(profiles(), Map.of())).find(path("XMLDefault.cnf.xml"), FROM));
         org.w3c.dom.Element e = (org.w3c.dom.Element) XmlFiles.parse(xml).getElementsByTagName("loadInformation436").item(0);
         assertEquals("Cisco 7965", e.getAttribute("model"));
         assertEquals("SIP45.9-4-2SR3-1S", e.getTextContent());
@@ -131,9 +135,9 @@ class GeneratedConfigsTest {
             }
         };
         GeneratedConfigs configs = new GeneratedConfigs(live);
-        assertEquals("10.99.0.1", XmlFiles.text(read(configs.find(path("SEP001E7A2B3C4D.cnf.xml"))), "processNodeName"));
+        assertEquals("10.99.0.1", XmlFiles.text(read(configs.find(path("SEP001E7A2B3C4D.cnf.xml"), FROM)), "processNodeName"));
         current[0] = profiles();
-        assertEquals("192.168.1.1", XmlFiles.text(read(configs.find(path("SEP001E7A2B3C4D.cnf.xml"))), "processNodeName"));
+        assertEquals("192.168.1.1", XmlFiles.text(read(configs.find(path("SEP001E7A2B3C4D.cnf.xml"), FROM)), "processNodeName"));
     }
 
     @Test
@@ -144,7 +148,7 @@ class GeneratedConfigsTest {
                 return Optional.of("Flash 42%");
             }
         };
-        assertEquals("Flash 42%", XmlFiles.text(read(new GeneratedConfigs(flashing).find(path("SEP001E7A2B3C4D.cnf.xml"))),
+        assertEquals("Flash 42%", XmlFiles.text(read(new GeneratedConfigs(flashing).find(path("SEP001E7A2B3C4D.cnf.xml"), FROM)),
                 "phoneLabel"));
     }
 
@@ -153,8 +157,32 @@ class GeneratedConfigsTest {
         // No model from DHCP and no row in phones.csv: "not found" makes the phone read XMLDefault.cnf.xml, whose
         // per-model loadInformation it can pick itself.
         GeneratedConfigs configs = new GeneratedConfigs(TestContext.of(Profiles.none(), Map.of()));
-        assertInstanceOf(Resolution.NotFound.class, configs.find(path("SEP001E7A2B3C4D.cnf.xml")));
-        assertInstanceOf(Resolution.Found.class, configs.find(path("XMLDefault.cnf.xml")));
+        assertInstanceOf(Resolution.NotFound.class, configs.find(path("SEP001E7A2B3C4D.cnf.xml"), FROM));
+        assertInstanceOf(Resolution.Found.class, configs.find(path("XMLDefault.cnf.xml"), FROM));
+    }
+
+    @Test
+    void aConfigHoldingAPasswordGoesOnlyWhereTheContextAllowsAndOthersAreToldWhy() throws IOException {
+        InetAddress phone = TestContext.address("10.99.0.150");
+        InetAddress stranger = TestContext.address("10.99.0.151");
+        ProvisioningContext leased = new Delegating(TestContext.of(profiles(), Map.of("001E7A2B3C4D", "7965", "001E7A000009", "7965"))) {
+            @Override
+            public boolean maySendSecrets(Mac mac, InetAddress requester) {
+                return requester.equals(phone);
+            }
+        };
+        GeneratedConfigs configs = new GeneratedConfigs(leased);
+        assertEquals("pw201", XmlFiles.text(read(configs.find(path("SEP001E7A2B3C4D.cnf.xml"), phone)), "authPassword"));
+        for (String name : List.of("SEP001E7A2B3C4D.cnf.xml", "SIP001E7A2B3C4D.cnf")) {
+            Resolution r = configs.find(path(name), stranger);
+            Resolution.Refused refused = assertInstanceOf(Resolution.Refused.class, r, name);
+            assertTrue(refused.reason().contains("leased to that phone") && refused.reason().contains("10.99.0.151"), refused.reason());
+            assertFalse(refused.reason().contains("pw201"));
+        }
+        // A phone phones.csv does not list has no secret: its placeholder config goes to anyone, as do the defaults.
+        assertEquals("", XmlFiles.text(read(configs.find(path("SEP001E7A000009.cnf.xml"), stranger)), "authPassword"));
+        assertInstanceOf(Resolution.Found.class, configs.find(path("XMLDefault.cnf.xml"), stranger));
+        assertInstanceOf(Resolution.Found.class, configs.find(path("SIPDefault.cnf"), stranger));
     }
 
     /** A context that answers as another one does, for tests that change one answer. */
@@ -187,6 +215,14 @@ class GeneratedConfigsTest {
 
         public int httpPort() {
             return inner.httpPort();
+        }
+
+        public boolean maySendSecrets(Mac mac, InetAddress requester) {
+            return inner.maySendSecrets(mac, requester);
+        }
+
+        public Optional<String> stateLabel(String mac) {
+            return inner.stateLabel(mac);
         }
     }
 

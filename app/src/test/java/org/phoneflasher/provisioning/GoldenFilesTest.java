@@ -99,7 +99,7 @@ class GoldenFilesTest {
     @MethodSource("cases")
     void generatedFilesMatchTheirGoldenFiles(Case c) throws IOException {
         Resolver resolver = new Resolver(List.of(new GeneratedConfigs(TestContext.of(profiles(), c.models()))));
-        Resolution r = resolver.resolve(c.request());
+        Resolution r = resolver.resolve(c.request(), java.net.InetAddress.getLoopbackAddress());
         assertInstanceOf(Resolution.Found.class, r, c.request() + " → " + r);
         byte[] bytes;
         try (InputStream in = Channels.newInputStream(((Resolution.Found) r).content().open())) {

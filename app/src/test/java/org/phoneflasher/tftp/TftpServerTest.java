@@ -413,7 +413,7 @@ class TftpServerTest {
                 return new FailingChannel(1500);
             }
         };
-        ContentSource source = path -> path.relative().equals("flaky.loads")
+        ContentSource source = (path, from) -> path.relative().equals("flaky.loads")
                 ? new Resolution.Found(flaky) : new Resolution.NotFound(path.requested());
         TftpServer flakyServer = start(new TftpSettings(4, Duration.ofMillis(500), 5, 65464), new Resolver(List.of(source)));
 
@@ -556,7 +556,7 @@ class TftpServerTest {
         // Generated rather than a 33 MB file: reading that much fresh random data here took 3-7 s, this takes ~1 s.
         long size = (65536L + 100) * 512 + 3;
         Content generated = new GeneratedContent("big.sbn", size);
-        ContentSource source = path -> new Resolution.Found(generated);
+        ContentSource source = (path, from) -> new Resolution.Found(generated);
         TftpServer wrapping = start(new TftpSettings(4, Duration.ofMillis(500), 5, 65464), new Resolver(List.of(source)));
         MessageDigest expected = MessageDigest.getInstance("SHA-256");
         try (ReadableByteChannel in = generated.open()) {

@@ -2,6 +2,7 @@ package org.phoneflasher;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.nio.file.Path;
@@ -83,8 +84,12 @@ final class BoxProvisioning implements ProvisioningContext {
 
     @Override
     public Optional<String> loadFor(String mac, String model) {
-        poller.askIfUnknown(mac);
         return tracker.loadFor(mac, model);
+    }
+
+    @Override
+    public Optional<CompletionStage<?>> learning(Mac mac) {
+        return poller.beforeConfig(mac.hex()).map(stage -> stage);
     }
 
     @Override

@@ -1,15 +1,19 @@
 package org.phoneflasher.phones;
 
-import java.io.IOException;
-import java.io.InputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.phoneflasher.Timers;
@@ -21,6 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Asks each phone that is up for its DeviceInformationX page, so "done" rests on what the phone itself reports.
  * Short timeouts and a size cap: a phone that is rebooting or writing flash does not answer, and that is normal.
+ * Every ask is asynchronous: a phone whose page swallows SYNs costs no thread and holds up no other phone.
  */
 public final class DeviceInfoPoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceInfoPoller.class);
@@ -31,8 +36,11 @@ public final class DeviceInfoPoller implements AutoCloseable {
     private static final Duration BEFORE_CONFIG_TIMEOUT = Duration.ofMillis(1500);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ScheduledExecutorService timer = Timers.daemon("phone-poller");
-    /** Phones asked before their config since their last lease, so a phone without a page costs one wait, not many. */
-    private final Set<String> askedBeforeConfig = ConcurrentHashMap.newKeySet();
+    /**
+     * The ask before each phone's config since its last lease: a config request while it runs waits for it, one
+     * after it does not (a phone without a page costs one wait, not one per request).
+     */
+    private final Map<String, CompletableFuture<Void>> beforeConfig = new ConcurrentHashMap<>();
 
     public DeviceInfoPoller(PhoneTracker tracker, Duration every, EventBus events) {
         this.tracker = tracker;
@@ -41,8 +49,8 @@ public final class DeviceInfoPoller implements AutoCloseable {
         // early): ask at once, so its current load is known before its config is generated.
         events.subscribe(event -> {
             if (event instanceof Event.DhcpLeased leased) {
-                askedBeforeConfig.remove(leased.mac());
-                timer.execute(() -> ask(leased.mac(), leased.address().getHostAddress()));
+                beforeConfig.remove(leased.mac());
+                ask(leased.mac(), leased.address().getHostAddress(), TIMEOUT);
             }
         });
     }
@@ -52,52 +60,103 @@ public final class DeviceInfoPoller implements AutoCloseable {
     }
 
     /**
-     * Asks a phone whose load is still unknown, on the calling thread, just before its config is generated: the ask at
-     * lease time often comes before the phone has put the new address on its port, and the config decides which load
-     * the phone takes next. Once per lease; the phone has just sent a request from that address, so it answers fast.
+     * The ask of a phone's page whose load is still unknown, just before its config is made: the ask at lease time
+     * often comes before the phone has put the new address on its port, and the config decides which load the phone
+     * takes next. Started at the first config request after a lease (the phone has just sent a request from that
+     * address, so it answers fast); empty once it has ended, or when there is nothing to ask.
      */
-    public void askIfUnknown(String mac) {
-        tracker.phone(mac).filter(phone -> phone.currentLoad() == null && phone.ip() != null)
-                .filter(phone -> askedBeforeConfig.add(phone.mac()))
-                .ifPresent(phone -> ask(phone.mac(), phone.ip(), BEFORE_CONFIG_TIMEOUT));
+    public Optional<CompletionStage<Void>> beforeConfig(String mac) {
+        CompletableFuture<Void> running = beforeConfig.get(mac);
+        if (running != null) {
+            return running.isDone() ? Optional.empty() : Optional.of(running);
+        }
+        Optional<Phone> unknown = tracker.phone(mac).filter(phone -> phone.currentLoad() == null && phone.ip() != null);
+        if (unknown.isEmpty()) {
+            return Optional.empty();
+        }
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        CompletableFuture<Void> first = beforeConfig.putIfAbsent(mac, started);
+        if (first != null) {
+            return first.isDone() ? Optional.empty() : Optional.of(first);
+        }
+        ask(mac, unknown.get().ip(), BEFORE_CONFIG_TIMEOUT).whenComplete((v, e) -> started.complete(null));
+        return Optional.of(started);
     }
 
-    private void ask(String mac, String ip) {
-        ask(mac, ip, TIMEOUT);
-    }
-
-    private void ask(String mac, String ip, Duration timeout) {
-        fetch(ip, timeout).flatMap(DeviceInfo::parse).ifPresent(info -> tracker.reported(mac, info.versionId()));
+    /** Asks one phone's page; completes when the answer is in the tracker or the ask has failed, never exceptionally. */
+    private CompletableFuture<Void> ask(String mac, String ip, Duration timeout) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + ip + "/DeviceInformationX"))
+                .timeout(timeout).GET().build();
+        // The request timeout ends a connect or a header that never comes; the bound on the whole ends a body that
+        // stalls, so a config waiting on this ask always goes out.
+        return http.sendAsync(request, info -> new CappedBody(info.statusCode(), DeviceInfo.MAX_SIZE))
+                .thenAccept(response -> response.body().flatMap(DeviceInfo::parse)
+                        .ifPresent(info -> tracker.reported(mac, info.versionId())))
+                .orTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS)
+                .exceptionally(e -> null);
     }
 
     private void round() {
         try {
             tracker.tick();
             for (Map.Entry<String, String> phone : tracker.pollable().entrySet()) {
-                ask(phone.getKey(), phone.getValue());
+                ask(phone.getKey(), phone.getValue(), TIMEOUT);
             }
         } catch (RuntimeException e) {
             LOG.warn("polling phones failed: {}", e.toString());
         }
     }
 
-    private java.util.Optional<byte[]> fetch(String ip, Duration timeout) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + ip + "/DeviceInformationX"))
-                .timeout(timeout).GET().build();
-        try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = response.body()) {
-                if (response.statusCode() != 200) {
-                    return java.util.Optional.empty();
-                }
-                byte[] bytes = body.readNBytes(DeviceInfo.MAX_SIZE + 1);
-                return bytes.length > DeviceInfo.MAX_SIZE ? java.util.Optional.empty() : java.util.Optional.of(bytes);
+    /** A page's bytes up to a cap, gathered without a thread waiting on them: empty for a non-200 or a larger page. */
+    private static final class CappedBody implements HttpResponse.BodySubscriber<Optional<byte[]>> {
+        private final CompletableFuture<Optional<byte[]>> result = new CompletableFuture<>();
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final boolean ok;
+        private final int cap;
+        private Flow.Subscription subscription;
+
+        CappedBody(int status, int cap) {
+            this.ok = status == 200;
+            this.cap = cap;
+        }
+
+        @Override
+        public CompletionStage<Optional<byte[]>> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            if (ok) {
+                subscription.request(Long.MAX_VALUE);
+            } else {
+                subscription.cancel();
+                result.complete(Optional.empty());
             }
-        } catch (IOException e) {
-            return java.util.Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return java.util.Optional.empty();
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer buffer : buffers) {
+                byte[] chunk = new byte[buffer.remaining()];
+                buffer.get(chunk);
+                bytes.write(chunk, 0, chunk.length);
+            }
+            if (bytes.size() > cap) {
+                subscription.cancel();
+                result.complete(Optional.empty());
+            }
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            result.complete(Optional.empty());
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(Optional.of(bytes.toByteArray()));
         }
     }
 

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.phoneflasher.files.BytesContent;
@@ -35,6 +36,13 @@ public final class GeneratedConfigs implements ContentSource {
             return new Resolution.NotFound(path.requested());
         }
         String name = path.fileName().toLowerCase(Locale.ROOT);
+        Optional<Mac> own = ownConfigOf(name);
+        if (own.isPresent()) {
+            Optional<CompletionStage<?>> learning = context.learning(own.get());
+            if (learning.isPresent()) {
+                return new Resolution.Pending(path.requested(), learning.get());
+            }
+        }
         try {
             Optional<BytesContent> made = make(name, from);
             return made.<Resolution>map(Resolution.Found::new).orElseGet(() -> new Resolution.NotFound(path.requested()));
@@ -87,6 +95,15 @@ public final class GeneratedConfigs implements ContentSource {
                 return Optional.empty();
             }
         }
+    }
+
+    /** The phone whose own config this name is (SEP<MAC>.cnf.xml, SIP<MAC>.cnf), for a lower-case name. */
+    private static Optional<Mac> ownConfigOf(String name) {
+        Matcher m = SEP.matcher(name);
+        if (m.matches() || (m = SIP.matcher(name)).matches()) {
+            return Optional.of(new Mac(m.group(1).toUpperCase(Locale.ROOT)));
+        }
+        return Optional.empty();
     }
 
     /** A setup whose config would hold a password, for a requester who may not have it: refused, nothing made. */

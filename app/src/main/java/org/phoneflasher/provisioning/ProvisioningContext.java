@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * What {@link GeneratedConfigs} needs from the running box, asked afresh on every request so a new stick, a new
@@ -26,6 +27,14 @@ public interface ProvisioningContext {
      * load here instead. Empty leaves the phone on the load it runs.
      */
     Optional<String> loadFor(String mac, String model);
+
+    /**
+     * Something still being learnt about this phone that its config depends on (its current load, asked from its own
+     * page): the config is made once it completes. Empty when there is nothing to wait for.
+     */
+    default Optional<CompletionStage<?>> learning(Mac mac) {
+        return Optional.empty();
+    }
 
     /** The box's address on the phone port: the SIP server when a profile names none, and the host of its web page. */
     Inet4Address boxAddress();

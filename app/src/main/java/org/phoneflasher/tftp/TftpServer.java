@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A read-only TFTP server (RFC 1350 with RFC 2347/2348/2349 options) for the names the {@link Resolver} knows.
  * One listener thread takes requests; each transfer runs on its own socket, driven by one of a few
- * {@link TransferLoop}s (one per core), so a slow request (a config being generated) never holds up a block.
+ * {@link TransferLoop}s (one per core), so a slow request (a config being generated) never holds up a block. A
+ * request whose answer is still being learnt ({@link Resolution.Pending}) is set aside and answered when it is ready.
  */
 public final class TftpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TftpServer.class);
@@ -42,6 +43,10 @@ public final class TftpServer implements AutoCloseable {
     /** Running transfers of every loop, to bound them and to recognise a retransmitted RRQ. */
     private final Set<Transfer> transfers = ConcurrentHashMap.newKeySet();
     private final List<TransferLoop> loops = new ArrayList<>();
+    /** Requests set aside until their answer is ready; a retransmitted RRQ for one of them is ignored. */
+    private final Set<Waiting> waiting = ConcurrentHashMap.newKeySet();
+
+    private record Waiting(InetSocketAddress client, String name) {}
 
     private DatagramSocket socket;
     private Thread listener;
@@ -163,16 +168,36 @@ public final class TftpServer implements AutoCloseable {
         String name = request.getFilename();
         // The same name again is a retransmitted RRQ. Another name from the same port means the client is done with
         // the last one (its final ACK may still be in flight): clients such as Commons Net reuse one port for all files.
-        if (transfers.stream().anyMatch(t -> t.client().equals(from) && t.requested().equals(name))) {
+        if (transfers.stream().anyMatch(t -> t.client().equals(from) && t.requested().equals(name))
+                || waiting.contains(new Waiting(from, name))) {
             LOG.debug("TFTP ignored repeated RRQ from {}", from);
             return;
         }
         Map<String, String> options = request.getOptions();
         events.publish(new Event.FileRequested(Instant.now(), PROTOCOL, from.getAddress(), name, describe(options)));
+        answer(name, options, from);
+    }
+
+    /** Resolves and answers a request: on the listener, or where a set-aside request's wait ended. */
+    private void answer(String name, Map<String, String> options, InetSocketAddress from) {
         // Mode: netascii and octet are both served as raw bytes; everything served is binary firmware or XML.
         Resolution resolution = resolver.resolve(name, from.getAddress());
         if (resolution instanceof Resolution.Found found) {
             startTransfer(name, found, options, from);
+        } else if (resolution instanceof Resolution.Pending pending) {
+            Waiting key = new Waiting(from, name);
+            waiting.add(key);
+            pending.ready().whenComplete((ignored, failure) -> {
+                try {
+                    if (!closed) {
+                        answer(name, options, from);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.error("TFTP request from {} failed", from, e);
+                } finally {
+                    waiting.remove(key);
+                }
+            });
         } else if (resolution instanceof Resolution.Refused refused) {
             events.publish(new Event.FileRefused(Instant.now(), PROTOCOL, from.getAddress(), name, refused.reason()));
             replyFromNewTid(from, TFTPErrorPacket.ACCESS_VIOLATION, "access violation: " + refused.reason());
@@ -184,7 +209,14 @@ public final class TftpServer implements AutoCloseable {
 
     private void startTransfer(String requestedName, Resolution.Found found, Map<String, String> requested, InetSocketAddress from) {
         String name = found.content().name();
-        // Only this thread adds transfers, so the count cannot grow between the check and the add.
+        synchronized (transfers) {
+            startTransfer(requestedName, name, found, requested, from);
+        }
+    }
+
+    /** Under the lock, so the count cannot grow between the check and the add (set-aside requests start here too). */
+    private void startTransfer(String requestedName, String name, Resolution.Found found, Map<String, String> requested,
+            InetSocketAddress from) {
         if (transfers.size() >= settings.maxTransfers()) {
             events.publish(new Event.FileFailed(Instant.now(), PROTOCOL, from.getAddress(), name, 0, "server busy"));
             replyFromNewTid(from, TFTPErrorPacket.UNDEFINED, "server busy, try again later");

@@ -47,16 +47,33 @@ public final class FileHandler extends Handler.Abstract {
             return true;
         }
         events.publish(new Event.FileRequested(Instant.now(), PROTOCOL, client, name, ""));
+        answer(request, response, callback, client, name, head);
+        return true;
+    }
+
+    /** Resolves and answers; a request whose answer is still being learnt is answered when it is ready. */
+    private void answer(Request request, Response response, Callback callback, InetAddress client, String name, boolean head)
+            throws IOException {
         Resolution resolution = resolver.resolve(name, client);
+        if (resolution instanceof Resolution.Pending pending) {
+            pending.ready().whenComplete((ignored, failure) -> {
+                try {
+                    answer(request, response, callback, client, name, head);
+                } catch (IOException | RuntimeException e) {
+                    callback.failed(e);
+                }
+            });
+            return;
+        }
         if (resolution instanceof Resolution.Refused refused) {
             events.publish(new Event.FileRefused(Instant.now(), PROTOCOL, client, name, refused.reason()));
             Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, refused.reason());
-            return true;
+            return;
         }
         if (!(resolution instanceof Resolution.Found found)) {
             events.publish(new Event.FileNotFound(Instant.now(), PROTOCOL, client, name));
             Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
-            return true;
+            return;
         }
         org.phoneflasher.files.Content content = found.content();
         response.setStatus(HttpStatus.OK_200);
@@ -64,7 +81,7 @@ public final class FileHandler extends Handler.Abstract {
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, content.size());
         if (head) {
             callback.succeeded();
-            return true;
+            return;
         }
         ReadableByteChannel channel = content.open();
         long started = System.nanoTime();
@@ -81,7 +98,6 @@ public final class FileHandler extends Handler.Abstract {
             close(channel);
             callback.failed(failure);
         }));
-        return true;
     }
 
     private static InetAddress clientOf(Request request) {

@@ -88,6 +88,11 @@ final class BoxProvisioning implements ProvisioningContext {
     }
 
     @Override
+    public void configNamed(Mac mac, Optional<String> load) {
+        tracker.configNamed(mac.hex(), load);
+    }
+
+    @Override
     public Optional<CompletionStage<?>> learning(Mac mac) {
         return poller.beforeConfig(mac.hex()).map(stage -> stage);
     }

@@ -35,6 +35,11 @@ public final class PhoneTracker {
     private final Clock clock;
     private final Map<String, PhoneRecord> phones = new LinkedHashMap<>();
     private final Map<String, String> macByIp = new HashMap<>();
+    /** Plans depend only on the stick, the model and the load a phone runs: made once per such triple. */
+    private final Map<PlanKey, Plan> plans = new HashMap<>();
+    private StickIndex plansFor;
+
+    private record PlanKey(String model, String currentLoad) {}
 
     public PhoneTracker(EventBus events, Supplier<StickIndex> stick, PhoneHistory history, Clock clock) {
         this.events = events;
@@ -71,11 +76,22 @@ public final class PhoneTracker {
 
     /** The load a phone's config should name now: the next step of its plan. */
     public synchronized Optional<String> loadFor(String mac, String model) {
-        PhoneRecord rec = record(mac.toUpperCase(Locale.ROOT));
-        if (rec.model == null) {
-            rec.model = model;
+        PhoneRecord rec = phones.get(mac.toUpperCase(Locale.ROOT));
+        if (rec == null) {
+            return Optional.empty();
         }
         return Optional.ofNullable(planned(rec).plan.next());
+    }
+
+    /**
+     * What the config just made for this phone names: the generator decides, the tracker records it (what the phone
+     * runs once it settles without asking for the load, and what it turned back from if it does).
+     */
+    public synchronized void configNamed(String mac, Optional<String> load) {
+        PhoneRecord rec = phones.get(mac.toUpperCase(Locale.ROOT));
+        if (rec != null) {
+            rec.namedInConfig = load.orElse(null);
+        }
     }
 
     public synchronized Optional<String> modelOf(String mac) {
@@ -209,7 +225,7 @@ public final class PhoneTracker {
         }
         rec.configAt = now;
         rec.loadAskedSinceConfig = false;
-        rec.namedInConfig = planned(rec).plan.next();
+        rec.namedInConfig = null; // until the generator says what this config names (configNamed)
         if (rec.state != PhoneState.FAILED) {
             change(rec, PhoneState.CONFIG_FETCHED);
         }
@@ -378,7 +394,13 @@ public final class PhoneTracker {
     }
 
     private PhoneRecord planned(PhoneRecord rec) {
-        rec.plan = UpgradePlanner.plan(rec.model, Optional.ofNullable(rec.currentLoad), stick.get());
+        StickIndex index = stick.get();
+        if (index != plansFor) {
+            plans.clear();
+            plansFor = index;
+        }
+        rec.plan = plans.computeIfAbsent(new PlanKey(rec.model, rec.currentLoad),
+                key -> UpgradePlanner.plan(key.model(), Optional.ofNullable(key.currentLoad()), index));
         return rec;
     }
 

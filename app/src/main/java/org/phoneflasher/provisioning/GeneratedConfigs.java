@@ -62,16 +62,20 @@ public final class GeneratedConfigs implements ContentSource {
                 return Optional.empty();
             }
             PhoneSetup setup = checked(profiles.forMac(mac), from);
-            return Optional.of(new BytesContent(SepConfig.fileName(mac),
-                    SepConfig.write(setup, loadOf(mac), host(), pageUrl(mac), context.stateLabel(mac.hex()))));
+            Optional<String> load = loadOf(mac);
+            BytesContent made = new BytesContent(SepConfig.fileName(mac),
+                    SepConfig.write(setup, load, host(), pageUrl(mac), context.stateLabel(mac.hex())));
+            context.configNamed(mac, load);
+            return Optional.of(made);
         }
         if ((m = SIP.matcher(name)).matches()) {
             Mac mac = new Mac(m.group(1).toUpperCase(Locale.ROOT));
             PhoneSetup setup = checked(context.profiles().forMac(mac), from);
             // A phone asking for SIP<MAC>.cnf is a 7940/7960 on SIP firmware, whatever DHCP said.
             Optional<String> load = loadOf(mac).or(this::sip79x0Target);
-            return Optional.of(new BytesContent(Sip79x0Config.fileName(mac),
-                    Sip79x0Config.phone(setup, load, host(), pageUrl(mac))));
+            BytesContent made = new BytesContent(Sip79x0Config.fileName(mac), Sip79x0Config.phone(setup, load, host(), pageUrl(mac)));
+            context.configNamed(mac, load);
+            return Optional.of(made);
         }
         if ((m = DIAL_PLAN.matcher(name)).matches()) {
             Profiles profiles = context.profiles();

@@ -28,6 +28,9 @@ public interface ProvisioningContext {
      */
     Optional<String> loadFor(String mac, String model);
 
+    /** The config just made for this phone names this load (empty: none, the phone stays on what it runs). */
+    default void configNamed(Mac mac, Optional<String> load) {}
+
     /**
      * Something still being learnt about this phone that its config depends on (its current load, asked from its own
      * page): the config is made once it completes. Empty when there is nothing to wait for.

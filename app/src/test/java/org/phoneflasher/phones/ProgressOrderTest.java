@@ -38,8 +38,8 @@ class ProgressOrderTest {
         InetAddress ip = InetAddress.getByName("10.99.0.100");
         Instant now = Instant.now();
         bus.publish(new Event.DhcpLeased(now, MAC, ip, "Cisco Systems, Inc. IP Phone CP-7965G", 3600));
-        tracker.loadFor(MAC, "7965");
         bus.publish(new Event.FileRequested(now, "TFTP", ip, "SEP" + MAC + ".cnf.xml", ""));
+        tracker.configNamed(MAC, tracker.loadFor(MAC, "7965")); // as the config generator does
         bus.publish(new Event.FileRequested(now, "TFTP", ip, LOAD + ".loads", ""));
         String jar = "jar45sip.9-4-2ES26.sbn";
         String apps = "apps45.9-4-2ES26.sbn";

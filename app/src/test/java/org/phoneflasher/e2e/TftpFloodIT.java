@@ -49,6 +49,13 @@ class TftpFloodIT {
             assertTrue(sim.out().contains("flashed " + PhonesIT.TARGET), sim.out());
             assertTrue(sim.out().contains("running " + PhonesIT.TARGET), sim.out());
 
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!box.api("/api/history.csv").contains(PhonesIT.MAC) && System.nanoTime() < until) {
+                Thread.sleep(200);
+            }
+            String csv = box.api("/api/history.csv");
+            assertTrue(csv.contains(PhonesIT.MAC + ",7965,"), "the phone's history row:\n" + csv);
+
             String log = box.log();
             long rogueRequests = log.lines().filter(l -> l.contains("TFTP request " + FILE + " from " + ROGUE)).count();
             long refused = log.lines().filter(l -> l.contains("to " + ROGUE + " failed after 0 bytes: server busy: 4 transfers")).count();

@@ -40,8 +40,8 @@ public final class TftpServer implements AutoCloseable {
     private final Resolver resolver;
     private final EventBus events;
     private final TftpSettings settings;
-    /** Running transfers of every loop, to bound them and to recognise a retransmitted RRQ. */
-    private final Set<Transfer> transfers = ConcurrentHashMap.newKeySet();
+    /** Running transfers of every loop (and the loop driving each), to bound them and to recognise a retransmitted RRQ. */
+    private final Map<Transfer, TransferLoop> transfers = new ConcurrentHashMap<>();
     private final List<TransferLoop> loops = new ArrayList<>();
     /** Requests set aside until their answer is ready; a retransmitted RRQ for one of them is ignored. */
     private final Set<Waiting> waiting = ConcurrentHashMap.newKeySet();
@@ -166,11 +166,18 @@ public final class TftpServer implements AutoCloseable {
 
     private void onReadRequest(TFTPReadRequestPacket request, InetSocketAddress from) {
         String name = request.getFilename();
-        // The same name again is a retransmitted RRQ. Another name from the same port means the client is done with
+        // The same name again is a retransmitted RRQ: the client got nothing, so its first packet is sent again (once per
+        // RRQ, and only until the client ACKs). Another name from the same port means the client is done with
         // the last one (its final ACK may still be in flight): clients such as Commons Net reuse one port for all files.
-        if (transfers.stream().anyMatch(t -> t.client().equals(from) && t.requested().equals(name))
-                || waiting.contains(new Waiting(from, name))) {
-            LOG.debug("TFTP ignored repeated RRQ from {}", from);
+        for (Map.Entry<Transfer, TransferLoop> running : transfers.entrySet()) {
+            if (running.getKey().client().equals(from) && running.getKey().requested().equals(name)) {
+                LOG.debug("TFTP repeated RRQ from {}", from);
+                running.getValue().repeated(running.getKey());
+                return;
+            }
+        }
+        if (waiting.contains(new Waiting(from, name))) {
+            LOG.debug("TFTP ignored repeated RRQ from {} (its answer is being made)", from);
             return;
         }
         Map<String, String> options = request.getOptions();
@@ -217,8 +224,9 @@ public final class TftpServer implements AutoCloseable {
     /** Under the lock, so the count cannot grow between the check and the add (set-aside requests start here too). */
     private void startTransfer(String requestedName, String name, Resolution.Found found, Map<String, String> requested,
             InetSocketAddress from) {
-        if (transfers.size() >= settings.maxTransfers()) {
-            events.publish(new Event.FileFailed(Instant.now(), PROTOCOL, from.getAddress(), name, 0, "server busy"));
+        String busy = busy(from);
+        if (busy != null) {
+            events.publish(new Event.FileFailed(Instant.now(), PROTOCOL, from.getAddress(), name, 0, busy));
             replyFromNewTid(from, TFTPErrorPacket.UNDEFINED, "server busy, try again later");
             return;
         }
@@ -231,8 +239,18 @@ public final class TftpServer implements AutoCloseable {
             send(socket, Packets.error(from, TFTPErrorPacket.UNDEFINED, "server cannot open a transfer socket"));
             return;
         }
-        transfers.add(transfer);
-        loops.stream().min(Comparator.comparingInt(TransferLoop::load)).orElseThrow().start(transfer);
+        TransferLoop loop = loops.stream().min(Comparator.comparingInt(TransferLoop::load)).orElseThrow();
+        transfers.put(transfer, loop);
+        loop.start(transfer);
+    }
+
+    /** Why a new transfer to {@code client} would be one too many, or null. */
+    private String busy(InetSocketAddress client) {
+        if (transfers.size() >= settings.maxTransfers()) {
+            return "server busy";
+        }
+        long own = transfers.keySet().stream().filter(t -> t.client().getAddress().equals(client.getAddress())).count();
+        return own >= settings.maxTransfersPerClient() ? "server busy: " + own + " transfers to this client already" : null;
     }
 
     /** Answers a request from a fresh port, as RFC 1350 wants; some clients reject replies from the server's port. */

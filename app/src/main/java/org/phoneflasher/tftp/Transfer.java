@@ -31,6 +31,12 @@ final class Transfer {
     private static final String PROTOCOL = "TFTP";
     private static final long PROGRESS_EVERY_NANOS = 250_000_000L;
     private static final int READ_AHEAD = 16384;
+    /**
+     * Sends of a packet on the box's own timer until the client has ACKed a DATA block: an RRQ's source address may be
+     * forged, so until then at most two packets go out unasked (1 KB for a 31-byte RRQ, not 3 KB; 131 KB, not 393 KB,
+     * for a 65464-byte first block); the client's own repeat (its RRQ, or its ACK of the OACK) asks for each further one.
+     */
+    static final int TRIES_UNPROVEN = 2;
 
     private final DatagramChannel channel;
     private final String requested;
@@ -39,6 +45,7 @@ final class Transfer {
     private final TransferOptions options;
     private final int maxTries;
     private final long timeoutNanos;
+    private final long giveUpNanos;
     private final EventBus events;
     private final long started = System.nanoTime();
     /** One block-sized buffer: the file is streamed, never held whole. */
@@ -54,9 +61,13 @@ final class Transfer {
     private int lastLength;
     private int tries;
     private long deadline;
+    /** When the current packet was first sent: its give-up time counts from here. */
+    private long sentAt;
     private boolean done;
     /** The client has acknowledged something of this transfer: it is talking to this socket. */
     private boolean clientAcked;
+    /** The client has acknowledged a DATA block: it is there and takes blocks of this size. */
+    private boolean proven;
     /** A packet came from the client since the current one was first sent. */
     private boolean heardSinceSend;
     /** Bytes the client has acknowledged. */
@@ -80,6 +91,7 @@ final class Transfer {
         this.options = options;
         this.maxTries = settings.maxTries();
         this.timeoutNanos = options.retransmitTimeout(settings.retransmitTimeout()).toNanos();
+        this.giveUpNanos = settings.giveUpAfter().toNanos();
         this.events = events;
         this.block = ByteBuffer.allocate(options.blockSize());
         this.readAhead = ByteBuffer.allocate(options.blockSize() * Math.max(1, READ_AHEAD / options.blockSize())).flip();
@@ -139,13 +151,17 @@ final class Transfer {
         });
     }
 
-    /** Resends the packet whose ACK is overdue, or gives the transfer up after maxTries sends. */
+    /**
+     * Resends the packet whose ACK is overdue, or gives the transfer up: after maxTries sends, or once the packet has
+     * gone unanswered for the give-up time, whichever comes first.
+     */
     void onTimer(long now) {
         if (done || now - deadline < 0) {
             return;
         }
         step(() -> {
-            if (tries >= maxTries && lastBlock && clientAcked && !heardSinceSend) {
+            boolean giveUp = tries >= timerTries() || now - (sentAt + giveUpNanos) >= 0;
+            if (giveUp && lastBlock && clientAcked && !heardSinceSend) {
                 // RFC 1350 lets a client leave once it has sent its final ACK; if that ACK is lost, silence is all the
                 // box hears. A client still waiting for the block would have repeated its last ACK by now.
                 LOG.info("TFTP {} to {}: no final ACK, but the client went quiet after the last block: taken as delivered",
@@ -153,13 +169,33 @@ final class Transfer {
                 delivered();
                 return;
             }
-            if (tries >= maxTries) {
+            if (giveUp) {
                 throw Stop.tellClient(TFTPErrorPacket.UNDEFINED, "timed out",
                         "no ACK for block " + awaiting + " after " + tries + " sends");
             }
             LOG.debug("TFTP {} to {}: resending block {} (send {})", content.name(), client, awaiting, tries + 1);
             transmit(now);
         });
+    }
+
+    /** The client sent its RRQ again (to the server's port): it got nothing yet, so the first packet is resent. */
+    void onRepeatedRequest(long now) {
+        if (!done && !clientAcked && outgoing != null) { // null: the loop has not started it yet
+            step(() -> resendAsked(now));
+        }
+    }
+
+    /** Before the client has proven it is there, only its asking sends a packet beyond the first two; never beyond maxTries. */
+    private void resendAsked(long now) throws IOException {
+        if (!proven && tries < maxTries) {
+            LOG.debug("TFTP {} to {}: asked again for block {} (send {})", content.name(), client, awaiting, tries + 1);
+            transmit(now);
+        }
+    }
+
+    /** Sends the box's timer may make of the current packet. */
+    private int timerTries() {
+        return proven ? maxTries : Math.min(maxTries, TRIES_UNPROVEN);
     }
 
     /** Something the loop asks of the transfer; it may end the transfer early. */
@@ -211,8 +247,12 @@ final class Transfer {
             throw Stop.tellClient(TFTPErrorPacket.ILLEGAL_OPERATION, "illegal operation", "unexpected packet from client");
         }
         if (ack.getBlockNumber() != awaiting) {
+            if (!proven && awaiting == 1 && ack.getBlockNumber() == 0) {
+                resendAsked(System.nanoTime()); // its ACK of the OACK again: DATA 1 was lost (the timer sends it twice only)
+            }
             return; // a duplicate or old ACK: resending on it would double every later block (Sorcerer's Apprentice)
         }
+        proven |= !optionAck;
         optionAck = false;
         clientAcked = true;
         if (lastBlock) {
@@ -246,18 +286,28 @@ final class Transfer {
         awaiting = number;
         tries = 0;
         heardSinceSend = false;
-        transmit(System.nanoTime());
+        sentAt = System.nanoTime();
+        transmit(sentAt);
     }
 
     /**
      * Sends the current packet and sets the timer. The wait doubles after each silent try (up to 8 times the first): a
      * client that lost our block retransmits its ACK on its own, slower timer (tftp-hpa's is 5 s), and the box must
-     * still be listening when it does. A full socket buffer drops the packet like a lossy link would; the timer resends.
+     * still be listening when it does, up to the give-up time (also once the timer may send no more before the client
+     * proved it is there). A full socket buffer drops the packet like a lossy link would; the timer resends.
      */
     private void transmit(long now) throws IOException {
         channel.send(outgoing.duplicate(), client);
-        deadline = now + (timeoutNanos << Math.min(tries, 3));
         tries++;
+        long giveUpAt = sentAt + giveUpNanos;
+        long next = now + waitNanos(timeoutNanos, tries);
+        long last = !proven && tries >= timerTries() ? giveUpAt : next;
+        deadline = last - giveUpAt < 0 ? last : giveUpAt;
+    }
+
+    /** The wait after the {@code send}-th send (from 1) of a packet: the base doubled after each silent try, up to 8 times. */
+    static long waitNanos(long baseNanos, int send) {
+        return baseNanos << Math.min(send - 1, 3);
     }
 
     /** A few progress events a second at most: 18,000 blocks of a 9 MB load must not become 18,000 events. */

@@ -5,8 +5,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -25,6 +28,8 @@ final class TransferLoop implements AutoCloseable {
     private final Selector selector;
     private final Thread thread;
     private final Queue<Transfer> arriving = new ConcurrentLinkedQueue<>();
+    /** Transfers whose client repeated its RRQ; a set, so a flood of repeats queues nothing. */
+    private final Set<Transfer> repeated = ConcurrentHashMap.newKeySet();
     /** Transfers handed to this loop and not yet finished, for choosing the least busy loop. */
     private final AtomicInteger load = new AtomicInteger();
     private final Consumer<Transfer> onFinished;
@@ -55,6 +60,12 @@ final class TransferLoop implements AutoCloseable {
         }
     }
 
+    /** Tells a transfer of this loop, on the loop's thread, that its client sent its RRQ again. */
+    void repeated(Transfer transfer) {
+        repeated.add(transfer);
+        selector.wakeup();
+    }
+
     /** Ends the loop; running transfers are aborted and their clients told. */
     @Override
     public void close() {
@@ -78,6 +89,11 @@ final class TransferLoop implements AutoCloseable {
                 for (Transfer transfer; (transfer = arriving.poll()) != null; ) {
                     transfers.add(transfer);
                     transfer.start(selector);
+                }
+                for (Iterator<Transfer> it = repeated.iterator(); it.hasNext(); ) {
+                    Transfer transfer = it.next();
+                    it.remove();
+                    transfer.onRepeatedRequest(System.nanoTime());
                 }
                 selector.select(millisUntil(timers()));
                 for (SelectionKey key : selector.selectedKeys()) {

@@ -18,7 +18,11 @@ record TransferOptions(OptionalInt blksize, OptionalLong tsize, OptionalInt time
     static final int MIN_BLOCK_SIZE = 8;
     static final int MAX_BLOCK_SIZE = 65464;
     static final int MIN_TIMEOUT = 1;
-    static final int MAX_TIMEOUT = 255;
+    /**
+     * Largest timeout granted (tftp-hpa's own timer; RFC 2349 allows up to 255 s). RFC 2349 wants the OACK to echo the
+     * client's value, so a longer one is not acknowledged rather than lowered: the client keeps its default timer.
+     */
+    static final int MAX_GRANTED_TIMEOUT = 5;
 
     static final TransferOptions NONE = new TransferOptions(OptionalInt.empty(), OptionalLong.empty(), OptionalInt.empty());
 
@@ -50,7 +54,7 @@ record TransferOptions(OptionalInt blksize, OptionalLong tsize, OptionalInt time
                     }
                 }
                 case "timeout" -> {
-                    if (timeout.isEmpty() && value >= MIN_TIMEOUT && value <= MAX_TIMEOUT) {
+                    if (timeout.isEmpty() && value >= MIN_TIMEOUT && value <= MAX_GRANTED_TIMEOUT) {
                         timeout = OptionalInt.of((int) value);
                     }
                 }

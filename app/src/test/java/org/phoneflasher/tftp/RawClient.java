@@ -21,7 +21,12 @@ final class RawClient implements AutoCloseable {
     private final int serverPort;
 
     RawClient(int serverPort) throws IOException {
-        this.socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+        this(serverPort, LOOPBACK);
+    }
+
+    /** A client on another local address (any of 127/8 on Linux), to stand for a second device. */
+    RawClient(int serverPort, InetAddress local) throws IOException {
+        this.socket = new DatagramSocket(new InetSocketAddress(local, 0));
         this.socket.setSoTimeout(3000);
         this.serverPort = serverPort;
     }

@@ -30,7 +30,7 @@ import org.phoneflasher.firmware.StickIndexer;
 
 /** Hostile and broken peers: a seeded mutator over real TFTP packets, and a crowd of clients that never ACK. */
 class TftpFuzzTest {
-    static final TftpSettings QUICK = new TftpSettings(64, Duration.ofMillis(100), 3, 65464);
+    static final TftpSettings QUICK = new TftpSettings(64, 64, Duration.ofMillis(100), 3, 65464);
 
     @TempDir
     Path stick;

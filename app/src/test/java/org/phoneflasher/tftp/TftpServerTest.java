@@ -61,7 +61,7 @@ class TftpServerTest {
 
     @BeforeEach
     void startServer() throws IOException {
-        server = start(new TftpSettings(16, Duration.ofMillis(500), 5, 65464), stickResolver());
+        server = start(new TftpSettings(16, 16, Duration.ofMillis(500), 5, 65464), stickResolver());
     }
 
     @AfterEach
@@ -292,7 +292,7 @@ class TftpServerTest {
 
     @Test
     void duplicateAckDoesNotResendTheNextBlock() throws Exception {
-        TftpServer slow = start(new TftpSettings(4, SLOW, 5, 65464), stickResolver());
+        TftpServer slow = start(new TftpSettings(4, 4, SLOW, 5, 65464), stickResolver());
         stickFile("dup.bin", 4 * 512);
         RawClient client = client(slow);
         client.rrq("dup.bin", "octet");
@@ -313,11 +313,12 @@ class TftpServerTest {
     }
 
     @Test
-    void silentClientGetsMaxTriesSendsThenTheTransferFails() throws Exception {
-        TftpServer impatient = start(new TftpSettings(4, Duration.ofMillis(100), 4, 65464), stickResolver());
+    void clientSilentAfterItsFirstAckGetsMaxTriesSendsThenTheTransferFails() throws Exception {
+        TftpServer impatient = start(new TftpSettings(4, 4, Duration.ofMillis(100), 4, 65464), stickResolver());
         stickFile("lost.bin", 2000);
         RawClient client = client(impatient);
         client.rrq("lost.bin", "octet");
+        client.ack(client.receive().from(), 1);
 
         int sends = 0;
         RawClient.Packet error = null;
@@ -325,7 +326,7 @@ class TftpServerTest {
         for (RawClient.Packet p; (p = client.receive(1500)) != null; ) {
             if (p.opcode() == DATA) {
                 at.add(System.nanoTime() / 1_000_000);
-                assertEquals(1, p.block());
+                assertEquals(2, p.block());
                 assertNull(error, "DATA after the ERROR");
                 sends++;
             } else {
@@ -340,7 +341,7 @@ class TftpServerTest {
         assertEquals(0, error.errorCode());
         Event.FileFailed failed = events.await(Event.FileFailed.class);
         assertEquals("lost.bin", failed.name());
-        assertEquals(0, failed.bytes());
+        assertEquals(512, failed.bytes());
         assertTrue(failed.reason().contains("no ACK"), failed.reason());
         assertTrue(events.all(Event.FileSent.class).isEmpty());
         assertEquals(0, impatient.activeTransfers());
@@ -359,7 +360,7 @@ class TftpServerTest {
     @Test
     void aClientThatGoesQuietAfterTheLastBlockGotTheFile() throws Exception {
         // RFC 1350: the client may leave after its final ACK; when that ACK is lost, the box hears only silence.
-        TftpServer impatient = start(new TftpSettings(4, Duration.ofMillis(100), 4, 65464), stickResolver());
+        TftpServer impatient = start(new TftpSettings(4, 4, Duration.ofMillis(100), 4, 65464), stickResolver());
         lastBlockReceived(client(impatient), "last.bin");
         // no final ACK
         Event.FileSent sent = events.await(Event.FileSent.class);
@@ -370,7 +371,7 @@ class TftpServerTest {
 
     @Test
     void aClientThatRepeatsItsLastAckNeverGotTheLastBlock() throws Exception {
-        TftpServer impatient = start(new TftpSettings(4, Duration.ofMillis(100), 4, 65464), stickResolver());
+        TftpServer impatient = start(new TftpSettings(4, 4, Duration.ofMillis(100), 4, 65464), stickResolver());
         RawClient client = client(impatient);
         RawClient.Packet last = lastBlockReceived(client, "missed.bin");
         client.ack(last.from(), 1); // as a client whose copy of block 2 was lost does on its own timer
@@ -380,9 +381,110 @@ class TftpServerTest {
         assertTrue(events.all(Event.FileSent.class).isEmpty());
     }
 
+    /** Datagrams a client that never answers gets, up to and including the ERROR that ends the transfer. */
+    private static List<RawClient.Packet> untilError(RawClient client, Duration bound) throws IOException {
+        List<RawClient.Packet> got = new ArrayList<>();
+        long until = System.nanoTime() + bound.toNanos();
+        for (RawClient.Packet p; (p = client.receive(Math.max(1, (until - System.nanoTime()) / 1_000_000))) != null; ) {
+            got.add(p);
+            if (p.opcode() == ERROR) {
+                return got;
+            }
+        }
+        throw new AssertionError("no ERROR within " + bound.toMillis() + " ms, got " + got);
+    }
+
+    @Test
+    void aClientAskingTimeout255ThatNeverAcksIsGivenUpOnTheBoxesScheduleAfterTwoSends() throws Exception {
+        // Waits 100, 200, 400, 800, 800, 800 ms: given up 3.1 s after the first send, as the defaults' 31 s.
+        TftpSettings settings = new TftpSettings(8, 8, Duration.ofMillis(100), 6, 65464);
+        assertEquals(Duration.ofMillis(3100), settings.giveUpAfter());
+        TftpServer box = start(settings, stickResolver());
+        stickFile("hold.bin", 5000);
+        RawClient client = client(box);
+        long asked = System.nanoTime();
+        client.rrq("hold.bin", "octet", "timeout", "255"); // 31 bytes
+
+        List<RawClient.Packet> got = untilError(client, Duration.ofSeconds(10));
+        long millis = (System.nanoTime() - asked) / 1_000_000;
+        // A timeout above 5 s is not acknowledged (RFC 2349: an OACK must echo it), so no OACK: DATA 1 at once.
+        assertEquals(3, got.size(), got.toString());
+        assertEquals(List.of(DATA, DATA, ERROR), got.stream().map(RawClient.Packet::opcode).toList());
+        assertEquals(1032, got.get(0).bytes().length + got.get(1).bytes().length, "two 516-byte DATA 1 unasked, not six");
+        assertTrue(millis >= 3000 && millis < 4500, "given up after " + millis + " ms");
+        assertTrue(events.await(Event.FileFailed.class).reason().contains("no ACK for block 1"));
+        waitUntilIdle(box);
+    }
+
+    @Test
+    void aClientThatAcksOnlyTheOackGetsTheFirstLargeBlockTwice() throws Exception {
+        TftpServer box = start(new TftpSettings(8, 8, Duration.ofMillis(100), 6, 65464), stickResolver());
+        stickFile("huge.bin", 200_000);
+        RawClient client = client(box);
+        client.rrq("huge.bin", "octet", "blksize", "65464", "timeout", "255");
+        RawClient.Packet oack = client.receive();
+        assertEquals(Map.of("blksize", "65464"), oack.oackOptions(), "a 255 s timeout is not granted");
+        client.ack(oack.from(), 0);
+
+        List<RawClient.Packet> got = untilError(client, Duration.ofSeconds(10));
+        assertEquals(List.of(DATA, DATA, ERROR), got.stream().map(RawClient.Packet::opcode).toList());
+        assertEquals(65468, got.get(0).bytes().length);
+        waitUntilIdle(box);
+    }
+
+    @Test
+    void beforeItsFirstAckAClientThatAsksAgainGetsItsFirstPacketAgain() throws Exception {
+        TftpServer slow = start(new TftpSettings(4, 4, SLOW, 6, 65464), stickResolver());
+        stickFile("again.bin", 2000);
+        RawClient client = client(slow);
+        client.rrq("again.bin", "octet");
+        assertEquals(1, client.receive().block());
+        client.rrq("again.bin", "octet"); // its DATA 1 was lost: it repeats the RRQ
+        RawClient.Packet again = client.receive(1000);
+        assertNotNull(again, "the repeated RRQ is answered at once, not after the 5 s timer");
+        assertEquals(1, again.block());
+        // Likewise, after an OACK: the client's ACK 0 again asks for DATA 1 again.
+        RawClient withOptions = client(slow);
+        withOptions.rrq("again.bin", "octet", "blksize", "1024");
+        RawClient.Packet oack = withOptions.receive();
+        withOptions.ack(oack.from(), 0);
+        assertEquals(1, withOptions.receive().block());
+        withOptions.ack(oack.from(), 0);
+        RawClient.Packet data1 = withOptions.receive(1000);
+        assertNotNull(data1, "the repeated ACK 0 is answered at once");
+        assertEquals(1, data1.block());
+        // Once a DATA block is ACKed, a duplicate ACK resends nothing (Sorcerer's Apprentice).
+        client.ack(again.from(), 1);
+        client.ack(again.from(), 1);
+        assertEquals(2, client.receive().block());
+        assertNull(client.receive(500), "DATA 2 once");
+    }
+
+    @Test
+    void oneAddressGetsAtMostItsShareOfTransfersAndAnotherStillGetsOne() throws Exception {
+        TftpServer box = start(new TftpSettings(16, 2, SLOW, 5, 65464), stickResolver());
+        byte[] file = stickFile("share.bin", 3000);
+        for (int i = 0; i < 2; i++) {
+            RawClient greedy = client(box);
+            greedy.rrq("share.bin", "octet");
+            assertEquals(DATA, greedy.receive().opcode());
+        }
+        RawClient third = client(box);
+        third.rrq("share.bin", "octet");
+        RawClient.Packet busy = third.receive();
+        assertEquals(0, busy.errorCode());
+        assertTrue(busy.errorMessage().contains("busy"), busy.errorMessage());
+        assertTrue(events.await(Event.FileFailed.class).reason().contains("2 transfers to this client"));
+        assertEquals(2, box.activeTransfers());
+
+        RawClient other = new RawClient(box.port(), java.net.InetAddress.getByName("127.0.0.2"));
+        toClose.add(other);
+        assertArrayEquals(file, other.download("share.bin", "octet"), "another address still gets its file");
+    }
+
     @Test
     void timeoutOptionSetsTheRetransmitInterval() throws Exception {
-        TftpServer fast = start(new TftpSettings(4, Duration.ofMillis(50), 2, 65464), stickResolver());
+        TftpServer fast = start(new TftpSettings(4, 4, Duration.ofMillis(50), 6, 65464), stickResolver());
         stickFile("t.bin", 100);
         RawClient client = client(fast);
         client.rrq("t.bin", "octet", "timeout", "1");
@@ -415,7 +517,7 @@ class TftpServerTest {
         };
         ContentSource source = (path, from) -> path.relative().equals("flaky.loads")
                 ? new Resolution.Found(flaky) : new Resolution.NotFound(path.requested());
-        TftpServer flakyServer = start(new TftpSettings(4, Duration.ofMillis(500), 5, 65464), new Resolver(List.of(source)));
+        TftpServer flakyServer = start(new TftpSettings(4, 4, Duration.ofMillis(500), 5, 65464), new Resolver(List.of(source)));
 
         // A short client timeout: without the ERROR the client would wait 25 s before giving up.
         TFTPClient client = commonsClient(Duration.ofSeconds(1));
@@ -457,24 +559,27 @@ class TftpServerTest {
 
     @Test
     void repeatedRequestDoesNotStartASecondTransfer() throws Exception {
-        TftpServer slow = start(new TftpSettings(4, SLOW, 5, 65464), stickResolver());
+        TftpServer slow = start(new TftpSettings(4, 4, SLOW, 5, 65464), stickResolver());
         stickFile("once.bin", 3000);
         RawClient client = client(slow);
         client.rrq("once.bin", "octet");
         client.rrq("once.bin", "octet");
-        int data = 0;
+        List<Integer> ports = new ArrayList<>();
         for (RawClient.Packet p; (p = client.receive(500)) != null; ) {
             assertEquals(DATA, p.opcode());
-            data++;
+            assertEquals(1, p.block());
+            ports.add(p.from().getPort());
         }
-        assertEquals(1, data);
+        // The repeat is answered with DATA 1 again, from the same transfer.
+        assertEquals(2, ports.size());
+        assertEquals(ports.get(0), ports.get(1));
         assertEquals(1, slow.activeTransfers());
         assertEquals(1, events.all(Event.FileRequested.class).size());
     }
 
     @Test
     void packetFromAnotherPortGetsError5AndTheTransferGoesOn() throws Exception {
-        TftpServer slow = start(new TftpSettings(4, SLOW, 5, 65464), stickResolver());
+        TftpServer slow = start(new TftpSettings(4, 4, SLOW, 5, 65464), stickResolver());
         stickFile("tid.bin", 1000);
         RawClient client = client(slow);
         RawClient intruder = client(slow);
@@ -509,7 +614,7 @@ class TftpServerTest {
 
     @Test
     void fullServerAnswersBusy() throws Exception {
-        TftpServer single = start(new TftpSettings(1, SLOW, 5, 65464), stickResolver());
+        TftpServer single = start(new TftpSettings(1, 1, SLOW, 5, 65464), stickResolver());
         stickFile("busy.bin", 2000);
         RawClient first = client(single);
         RawClient second = client(single);
@@ -524,7 +629,7 @@ class TftpServerTest {
 
     @Test
     void closeStopsRunningTransfersPromptly() throws Exception {
-        TftpServer slow = start(new TftpSettings(4, SLOW, 5, 65464), stickResolver());
+        TftpServer slow = start(new TftpSettings(4, 4, SLOW, 5, 65464), stickResolver());
         stickFile("stop.bin", 5000);
         RawClient client = client(slow);
         client.rrq("stop.bin", "octet");
@@ -557,7 +662,7 @@ class TftpServerTest {
         long size = (65536L + 100) * 512 + 3;
         Content generated = new GeneratedContent("big.sbn", size);
         ContentSource source = (path, from) -> new Resolution.Found(generated);
-        TftpServer wrapping = start(new TftpSettings(4, Duration.ofMillis(500), 5, 65464), new Resolver(List.of(source)));
+        TftpServer wrapping = start(new TftpSettings(4, 4, Duration.ofMillis(500), 5, 65464), new Resolver(List.of(source)));
         MessageDigest expected = MessageDigest.getInstance("SHA-256");
         try (ReadableByteChannel in = generated.open()) {
             ByteBuffer buffer = ByteBuffer.allocate(1 << 16);

@@ -42,7 +42,7 @@ class TransferOptionsTest {
     void blksizeAboveMaximumIsClamped() {
         assertEquals(OptionalInt.of(65464), negotiate(Map.of("blksize", "65465")).blksize());
         assertEquals(OptionalInt.of(65464), negotiate(Map.of("blksize", "99999999999999999999999999")).blksize());
-        TftpSettings small = new TftpSettings(4, Duration.ofSeconds(1), 5, 1468);
+        TftpSettings small = new TftpSettings(4, 4, Duration.ofSeconds(1), 5, 1468);
         assertEquals(OptionalInt.of(1468), TransferOptions.negotiate(Map.of("blksize", "8192"), 10, small).blksize());
         assertEquals(OptionalInt.of(1024), TransferOptions.negotiate(Map.of("blksize", "1024"), 10, small).blksize());
     }
@@ -64,10 +64,13 @@ class TransferOptionsTest {
     }
 
     @Test
-    void timeoutMustBeOneTo255Seconds() {
+    void timeoutIsGrantedFromOneToFiveSeconds() {
         assertEquals(OptionalInt.empty(), negotiate(Map.of("timeout", "0")).timeout());
         assertEquals(OptionalInt.of(1), negotiate(Map.of("timeout", "1")).timeout());
-        assertEquals(OptionalInt.of(255), negotiate(Map.of("timeout", "255")).timeout());
+        assertEquals(OptionalInt.of(5), negotiate(Map.of("timeout", "5")).timeout());
+        // Valid by RFC 2349, but an OACK must echo it: not acknowledged, so no client makes the box wait longer.
+        assertEquals(OptionalInt.empty(), negotiate(Map.of("timeout", "6")).timeout());
+        assertEquals(OptionalInt.empty(), negotiate(Map.of("timeout", "255")).timeout());
         assertEquals(OptionalInt.empty(), negotiate(Map.of("timeout", "256")).timeout());
         assertEquals(Duration.ofSeconds(3), negotiate(Map.of("timeout", "3")).retransmitTimeout(Duration.ofMillis(7)));
         assertEquals(Duration.ofMillis(7), negotiate(Map.of()).retransmitTimeout(Duration.ofMillis(7)));

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,6 +39,8 @@ public final class PhoneTracker {
     /** Plans depend only on the stick, the model and the load a phone runs: made once per such triple. */
     private final Map<PlanKey, Plan> plans = new HashMap<>();
     private StickIndex plansFor;
+    /** What the tracker has to say, collected under its lock and published after it is released. */
+    private final List<Event> outbox = new ArrayList<>();
 
     private record PlanKey(String model, String currentLoad) {}
 
@@ -99,30 +102,49 @@ public final class PhoneTracker {
     }
 
     /** Time-based decisions: a phone that fetched its config and then asked for nothing of the load runs it. */
-    public synchronized void tick() {
-        Instant now = clock.instant();
-        for (PhoneRecord rec : phones.values()) {
-            if (rec.state == PhoneState.CONFIG_FETCHED && rec.configAt != null && !rec.loadAskedSinceConfig
-                    && rec.configAt.plus(SETTLE).isBefore(now)) {
-                runsWhatConfigNamed(rec, "config");
+    public void tick() {
+        synchronized (this) {
+            Instant now = clock.instant();
+            for (PhoneRecord rec : phones.values()) {
+                if (rec.state == PhoneState.CONFIG_FETCHED && rec.configAt != null && !rec.loadAskedSinceConfig
+                        && rec.configAt.plus(SETTLE).isBefore(now)) {
+                    runsWhatConfigNamed(rec, "config");
+                }
             }
         }
+        flush();
     }
 
     /** What the phone itself said on its DeviceInformationX page. */
-    public synchronized void reported(String mac, String versionId) {
-        PhoneRecord rec = phones.get(mac);
-        if (rec == null || versionId == null || versionId.isBlank()) {
-            return;
+    public void reported(String mac, String versionId) {
+        synchronized (this) {
+            PhoneRecord rec = phones.get(mac);
+            if (rec == null || versionId == null || versionId.isBlank()) {
+                return;
+            }
+            if (rec.state == PhoneState.REBOOTING && versionId.strip().equalsIgnoreCase(rec.downloadLoad)) {
+                stepDone(rec, "phone");
+            }
+            rec.currentLoad = versionId.strip();
+            rec.loadSource = "phone";
+            rec.verified = true;
+            rec.lastSeen = clock.instant();
+            evaluate(rec);
         }
-        if (rec.state == PhoneState.REBOOTING && versionId.strip().equalsIgnoreCase(rec.downloadLoad)) {
-            stepDone(rec, "phone");
+        flush();
+    }
+
+    /** Publishes what the last change had to say, outside the lock: a listener may call back into the tracker. */
+    private void flush() {
+        List<Event> out;
+        synchronized (this) {
+            if (outbox.isEmpty()) {
+                return;
+            }
+            out = List.copyOf(outbox);
+            outbox.clear();
         }
-        rec.currentLoad = versionId.strip();
-        rec.loadSource = "phone";
-        rec.verified = true;
-        rec.lastSeen = clock.instant();
-        evaluate(rec);
+        out.forEach(events::publish);
     }
 
     /** Addresses of phones that may answer on their web page now. */
@@ -136,7 +158,14 @@ public final class PhoneTracker {
         return out;
     }
 
-    private synchronized void on(Event event) {
+    private void on(Event event) {
+        synchronized (this) {
+            handle(event);
+        }
+        flush();
+    }
+
+    private void handle(Event event) {
         Instant now = clock.instant();
         if (event instanceof Event.DhcpOffered e) {
             dhcp(e.mac(), e.address(), e.vendorClass(), false);
@@ -377,7 +406,7 @@ public final class PhoneTracker {
         save(rec);
         if (before != state) {
             Phone now = rec.snapshot();
-            events.publish(new Event.PhoneChanged(clock.instant(), rec.mac, state.name(), describe(now)));
+            outbox.add(new Event.PhoneChanged(clock.instant(), rec.mac, state.name(), describe(now)));
         }
     }
 
@@ -414,7 +443,7 @@ public final class PhoneTracker {
             rec = new PhoneRecord(mac, clock.instant());
             phones.put(mac, rec);
             save(rec);
-            events.publish(new Event.PhoneChanged(clock.instant(), mac, rec.state.name(), "new phone " + mac));
+            outbox.add(new Event.PhoneChanged(clock.instant(), mac, rec.state.name(), "new phone " + mac));
         }
         return rec;
     }

@@ -99,8 +99,7 @@ final class StreamClient {
         }
         // Any event may move a phone (an address, a file, a state); progress events do nothing else.
         phonesDirty = true;
-        String kind = event.kind();
-        if (kind.equals("stick") || kind.equals("dhcp.serving") || kind.equals("dhcp.refused") || kind.equals("admin")) {
+        if (event instanceof Event.StickIndexed || event instanceof Event.DhcpServing || event instanceof Event.AdminAction) {
             boxDirty = true;
         }
         if (event.routine()) {
@@ -115,8 +114,8 @@ final class StreamClient {
 
     /**
      * Called by the pump thread: writes what changed since the last write, if the last write is done. The snapshots
-     * are taken outside this client's lock: the tracker publishes while holding its own lock, and a listener waiting
-     * for this lock while the pump waits for the tracker's would never wake.
+     * (which take the tracker's lock) are taken outside this client's lock, so no thread ever holds one lock while
+     * waiting for the other.
      */
     void pump(Frames frames) {
         long now = clock.millis();

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.server.Handler;
-import org.phoneflasher.config.FlasherConf;
 import org.phoneflasher.dhcp.DhcpGate;
 import org.phoneflasher.dhcp.DhcpService;
 import org.phoneflasher.dhcp.DhcpSettings;
@@ -81,7 +80,7 @@ final class Box implements AutoCloseable {
         gate = new DhcpGate(dhcpSettings, events);
         gate.start();
         database = Database.open(options.data());
-        stick = new Stick(options.usb(), options.data().resolve("cache"), options.watchEvery(), events);
+        stick = new Stick(options.usb(), options.data(), options.watchEvery(), events);
         stick.start();
         writes = new WriteBehind(database, 1000);
         phoneStore = new PhoneStore(database, writes);
@@ -111,12 +110,12 @@ final class Box implements AutoCloseable {
 
     /**
      * The status port: changes (behind the admin password), the live stream, the phones' own screens, the read-only
-     * API, then the page's files, all behind the Host check. The password is read from the stick's flasher.conf at
-     * each use.
+     * API, then the page's files, all behind the Host check. The password is flasher.conf's as the stick was last
+     * indexed (the stick's, else the data folder's).
      */
     private Handler statusSite() {
         Clock clock = Clock.systemUTC();
-        AdminAuth auth = new AdminAuth(() -> FlasherConf.read(options.usb()).get("admin.password"), clock);
+        AdminAuth auth = new AdminAuth(() -> stick.current().settings().adminPassword(), clock);
         ApiHandler api = new ApiHandler(Map.of("/api/status", this::status, "/api/bundles", () -> StickReport.of(index()),
                 "/api/phones", () -> PhoneRows.of(tracker.phones(), clock.instant()),
                 "/api/history.csv", () -> HistoryCsv.of(phoneStore.flashes()),

@@ -61,7 +61,7 @@ final class BoxProvisioning implements ProvisioningContext {
         if (cached != null && cached.getKey() == index) {
             return cached.getValue();
         }
-        Profiles read = Profiles.read(index.root(), dataDir);
+        Profiles read = Profiles.read(index.settings(), index.root(), dataDir);
         profiles.set(Map.entry(index, read));
         return read;
     }

@@ -43,7 +43,7 @@ final class CheckCommand {
         Path cache = Files.createTempDirectory("phoneflasher-check");
         try {
             StickIndex index = new StickIndexer(new ArchiveUnpacker(cache, ArchiveLimits.defaults())).index(dir);
-            Profiles profiles = Profiles.read(dir, null);
+            Profiles profiles = Profiles.read(index.settings(), dir, null);
             // The stick's flasher.conf syntax problems are in both lists: each is printed once.
             Set<String> problems = new LinkedHashSet<>(index.problems());
             problems.addAll(profiles.problems());

@@ -22,4 +22,9 @@ public record Load(String name, LoadName id, String bundle, List<String> compone
     public boolean isDefault() {
         return name.toLowerCase(java.util.Locale.ROOT).endsWith(".default");
     }
+
+    /** The load of this name among {@code loads}, in any case: phones and people spell load names as they like. */
+    public static java.util.Optional<Load> named(java.util.Collection<Load> loads, String name) {
+        return loads.stream().filter(l -> l.name().equalsIgnoreCase(name)).findFirst();
+    }
 }

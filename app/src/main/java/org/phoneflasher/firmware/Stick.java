@@ -15,9 +15,10 @@ public final class Stick implements AutoCloseable {
     private final StickWatcher watcher;
     private final AtomicReference<StickIndex> current;
 
-    public Stick(Path mount, Path cache, Duration pollEvery, EventBus events) {
+    /** @param data the box's data folder: the archive cache under it, and flasher.conf when the stick has none */
+    public Stick(Path mount, Path data, Duration pollEvery, EventBus events) {
         this.mount = mount;
-        this.indexer = new StickIndexer(new ArchiveUnpacker(cache, ArchiveLimits.defaults()));
+        this.indexer = new StickIndexer(new ArchiveUnpacker(data.resolve("cache"), ArchiveLimits.defaults()), data);
         this.events = events;
         this.current = new AtomicReference<>(StickIndex.absent(mount));
         this.watcher = new StickWatcher(mount, pollEvery, this::reindex);

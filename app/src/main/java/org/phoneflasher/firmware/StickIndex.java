@@ -6,16 +6,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.phoneflasher.config.BoxSettings;
 
 /**
  * What the stick holds, as the box serves and judges it. Immutable: the watcher builds a new one whenever the
  * stick changes and swaps it in whole, so a phone never sees half of an old stick and half of a new one.
  *
  * @param files   served names, lower-cased, to the file behind them
- * @param refused names that exist on the stick but must not be served (a link out of the stick), with the reason
+ * @param refused  names that exist on the stick but must not be served (a link out of the stick), with the reason
+ * @param settings flasher.conf as read with this index (the stick's, else the data folder's)
  */
 public record StickIndex(Path root, boolean present, List<Bundle> bundles, List<Load> loads, Map<String, ServedFile> files,
-        Map<String, String> refused, List<String> conflicts, List<String> configProblems, Map<String, Target> targets) {
+        Map<String, String> refused, List<String> conflicts, BoxSettings settings, Map<String, Target> targets) {
 
     public StickIndex {
         bundles = List.copyOf(bundles);
@@ -23,12 +25,26 @@ public record StickIndex(Path root, boolean present, List<Bundle> bundles, List<
         files = Map.copyOf(files);
         refused = Map.copyOf(refused);
         conflicts = List.copyOf(conflicts);
-        configProblems = List.copyOf(configProblems);
         targets = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(targets)); // by model, for people reading it
     }
 
     public static StickIndex absent(Path root) {
-        return new StickIndex(root, false, List.of(), List.of(), Map.of(), Map.of(), List.of(), List.of(), Map.of());
+        return absent(root, BoxSettings.none());
+    }
+
+    /** No stick; the data folder's settings (its admin password, its profiles) still count. */
+    public static StickIndex absent(Path root, BoxSettings settings) {
+        return new StickIndex(root, false, List.of(), List.of(), Map.of(), Map.of(), List.of(), settings, Map.of());
+    }
+
+    /** The same stick with other targets (chosen on the status page). */
+    public StickIndex withTargets(Map<String, Target> chosen) {
+        return new StickIndex(root, present, bundles, loads, files, refused, conflicts, settings, chosen);
+    }
+
+    /** The load of this name, in any case. */
+    public Optional<Load> load(String name) {
+        return Load.named(loads, name);
     }
 
     static String key(String name) {
@@ -56,7 +72,7 @@ public record StickIndex(Path root, boolean present, List<Bundle> bundles, List<
 
     /** Every problem, each naming its file, as `check` prints them. */
     public List<String> problems() {
-        List<String> out = new ArrayList<>(configProblems);
+        List<String> out = new ArrayList<>(settings.problems());
         for (Bundle bundle : bundles) {
             if (bundle.refused() != null) {
                 out.add(bundle.source() + ": refused: " + bundle.refused());

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.phoneflasher.config.BoxSettings;
 import org.phoneflasher.config.FlasherConf;
 import org.phoneflasher.provisioning.PhoneBook;
 
@@ -28,21 +29,29 @@ public final class StickIndexer {
     private static final int MAX_DEPTH = 6;
 
     private final ArchiveUnpacker unpacker;
+    private final Path dataDir;
 
+    /** An indexer of the stick alone (`check`): flasher.conf only from the stick. */
     public StickIndexer(ArchiveUnpacker unpacker) {
+        this(unpacker, null);
+    }
+
+    /** @param dataDirOrNull where flasher.conf is read when the stick has none */
+    public StickIndexer(ArchiveUnpacker unpacker, Path dataDirOrNull) {
         this.unpacker = unpacker;
+        this.dataDir = dataDirOrNull;
     }
 
     public StickIndex index(Path stick) {
         // The mount point of a pulled stick may vanish or stay as an empty folder: both mean no stick.
         if (!Files.isDirectory(stick) || isEmpty(stick)) {
-            return StickIndex.absent(stick);
+            return StickIndex.absent(stick, BoxSettings.read(null, dataDir));
         }
         Path real;
         try {
             real = stick.toRealPath();
         } catch (IOException e) {
-            return StickIndex.absent(stick);
+            return StickIndex.absent(stick, BoxSettings.read(null, dataDir));
         }
         Scan scan = new Scan(real);
         scan.walk();
@@ -86,9 +95,9 @@ public final class StickIndexer {
             bundles.add(new Bundle(source, null, held, entry.getValue()));
         }
         bundles.sort(java.util.Comparator.comparing(Bundle::source));
-        FlasherConf conf = FlasherConf.read(real);
-        return new StickIndex(stick, true, bundles, loads, files, scan.refused, conflicts, conf.problems(),
-                new TargetChooser(conf).choose(loads));
+        BoxSettings settings = BoxSettings.read(real, dataDir);
+        return new StickIndex(stick, true, bundles, loads, files, scan.refused, conflicts, settings,
+                new TargetChooser(settings.conf()).choose(loads));
     }
 
     private static boolean isEmpty(Path dir) {

@@ -56,8 +56,7 @@ public final class TargetChoices {
         if (index != lastIn) {
             Map<String, Target> targets = new TreeMap<>(index.targets());
             chosen.forEach((model, name) -> targets.put(model, target(model, name, index)));
-            lastOut = new StickIndex(index.root(), index.present(), index.bundles(), index.loads(), index.files(), index.refused(),
-                    index.conflicts(), index.configProblems(), targets);
+            lastOut = index.withTargets(targets);
             lastIn = index;
         }
         return lastOut;
@@ -104,7 +103,7 @@ public final class TargetChoices {
     }
 
     private static Optional<Load> find(String name, StickIndex index) {
-        return index.loads().stream().filter(l -> l.name().equalsIgnoreCase(name)).findFirst();
+        return index.load(name);
     }
 
     /** Written aside and moved into place: a power cut mid-write leaves the old choices, never half a file. */

@@ -28,7 +28,7 @@ final class TargetChooser {
     }
 
     private static Target named(String model, String name, List<Load> loads) {
-        Optional<Load> load = loads.stream().filter(l -> l.name().equalsIgnoreCase(name)).findFirst();
+        Optional<Load> load = Load.named(loads, name);
         if (load.isEmpty()) {
             return new Target(model, name, false, "flasher.conf names " + name + ", which is not on the stick");
         }

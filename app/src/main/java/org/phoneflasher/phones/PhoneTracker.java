@@ -279,7 +279,7 @@ public final class PhoneTracker {
                 return;
             }
         }
-        Optional<Load> known = stick.get().loads().stream().filter(l -> l.name().equalsIgnoreCase(load)).findFirst();
+        Optional<Load> known = stick.get().load(load);
         startDownload(rec, known.map(Load::name).orElse(load), known);
     }
 
@@ -291,7 +291,7 @@ public final class PhoneTracker {
                     .ifPresent(models -> rec.model = models.stream().filter(m -> m.endsWith(term.substring(4, 6))).findFirst()
                             .orElse(models.get(0)));
         }
-        Optional<Load> termLoad = stick.get().loads().stream().filter(l -> l.name().equalsIgnoreCase(term)).findFirst();
+        Optional<Load> termLoad = stick.get().load(term);
         Optional<Load> real = termLoad.flatMap(t -> stick.get().loads().stream()
                 .filter(l -> !l.isDefault() && l.components().equals(t.components())).findFirst());
         // Without the term file on the stick, the load the phone turned back from is the one its config named.

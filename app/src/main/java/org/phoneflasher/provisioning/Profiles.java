@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.phoneflasher.config.BoxSettings;
 import org.phoneflasher.config.FlasherConf;
 
 /**
@@ -45,17 +46,21 @@ public record Profiles(Profile defaultProfile, Map<String, Profile> named, Phone
     }
 
     /**
-     * Reads flasher.conf and phones.csv from the stick's root, or from the data folder for a file the stick does
-     * not have (so a box can keep its phones across sticks). Missing files are no problem; unreadable ones are.
-     * Messages call the stick's files by their names and the data folder's by their paths. The problems include
-     * flasher.conf's own syntax problems, which StickIndex.problems() also lists for the stick's flasher.conf.
+     * The profiles of flasher.conf as the stick index read it ({@link BoxSettings}), and phones.csv by the same rule:
+     * the stick's root, else the data folder (so a box can keep its phones across sticks). Missing files are no
+     * problem; unreadable ones are. Messages call the stick's files by their names and the data folder's by their
+     * paths. The problems include flasher.conf's own, which StickIndex.problems() also lists.
      *
      * @param dataDirOrNull the box's data folder, or null (as `check` passes)
      */
     public static Profiles read(Path stickDir, Path dataDirOrNull) {
-        Optional<Path> confDir = firstHaving(stickDir, dataDirOrNull, d -> FlasherConf.locate(d).isPresent());
-        FlasherConf conf = confDir.map(FlasherConf::read).orElse(FlasherConf.empty());
-        String confLabel = labelFor(confDir, stickDir, FlasherConf.FILE_NAME);
+        return read(BoxSettings.read(stickDir, dataDirOrNull), stickDir, dataDirOrNull);
+    }
+
+    /** As {@link #read(Path, Path)}, with flasher.conf already read (the stick index holds it). */
+    public static Profiles read(BoxSettings settings, Path stickDir, Path dataDirOrNull) {
+        FlasherConf conf = settings.conf();
+        String confLabel = settings.label();
         Optional<Path> csvDir = firstHaving(stickDir, dataDirOrNull, d -> locate(d, PhoneBook.FILE_NAME).isPresent());
         String csvLabel = labelFor(csvDir, stickDir, PhoneBook.FILE_NAME);
         List<String> readProblems = new ArrayList<>();
@@ -86,12 +91,7 @@ public record Profiles(Profile defaultProfile, Map<String, Profile> named, Phone
 
     /** The two files' contents, as {@link #read} finds them; {@code confLabel}/{@code csvLabel} name them in messages. */
     public static Profiles parse(FlasherConf conf, String confLabel, String csvText, String csvLabel) {
-        List<String> problems = new ArrayList<>();
-        if (!confLabel.equals(FlasherConf.FILE_NAME)) {
-            conf.problems().forEach(p -> problems.add(p.replaceFirst("^" + Pattern.quote(FlasherConf.FILE_NAME), confLabel)));
-        } else {
-            problems.addAll(conf.problems());
-        }
+        List<String> problems = new ArrayList<>(BoxSettings.relabel(conf.problems(), confLabel));
         // In file order, so a named profile's keys apply in the order they are written.
         List<Map.Entry<String, String>> inOrder = new ArrayList<>(conf.values().entrySet());
         inOrder.sort(java.util.Comparator.comparingInt((Map.Entry<String, String> e) -> conf.lineOf(e.getKey()))

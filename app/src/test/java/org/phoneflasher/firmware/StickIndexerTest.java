@@ -109,6 +109,28 @@ public class StickIndexerTest {
     }
 
     @Test
+    void aFlasherConfInTheDataFolderCountsForTargetsAndPasswordWhenTheStickHasNone() throws IOException {
+        firmware.writeLoad(stick, SIP65, "9-4-2SR3-1S", SET65, "\r\n");
+        firmware.writeLoad(stick, "SIP45.9-3-1SR4-1S", "9-3-1SR4-1S", List.of(new Component("apps45.9-3-1ES10.sbn", 900)), "\r\n");
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Files.writeString(data.resolve("flasher.conf"), "target.7965 = SIP45.9-3-1SR4-1S\nadmin.password = kept-on-the-box\nbad line\n");
+        StickIndexer withData = new StickIndexer(new ArchiveUnpacker(cache, ArchiveLimits.defaults()), data);
+        StickIndex index = withData.index(stick);
+        assertEquals("SIP45.9-3-1SR4-1S", index.targets().get("7965").load());
+        assertEquals(java.util.Optional.of("kept-on-the-box"), index.settings().adminPassword());
+        String label = data.resolve("flasher.conf").toString();
+        assertTrue(index.problems().contains(label + " line 3: expected 'key = value'; line ignored"), index.problems().toString());
+        assertEquals(java.util.Optional.of("kept-on-the-box"), withData.index(tmp.resolve("no-stick")).settings().adminPassword(),
+                "no stick: the data folder's password still lets the admin in");
+
+        Files.writeString(stick.resolve("flasher.conf"), "sip.server = 10.0.0.5\n");
+        StickIndex stickFirst = withData.index(stick);
+        assertEquals(SIP65, stickFirst.targets().get("7965").load(), "the stick's flasher.conf, whole, wins over the data folder's");
+        assertTrue(stickFirst.settings().adminPassword().isEmpty());
+        assertEquals("flasher.conf", stickFirst.settings().label());
+    }
+
+    @Test
     void termDefaultLoadsTellWhichModelsALoadServes() throws IOException {
         // This load's name says no model; term65.default.loads listing the same set says it serves the 7945/7965.
         firmware.writeLoad(stick, "SIPCUSTOM.9-4-2SR3-1S", "9-4-2SR3-1S", SET65, "\r\n");

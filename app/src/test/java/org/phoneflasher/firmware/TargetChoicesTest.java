@@ -72,7 +72,7 @@ class TargetChoicesTest {
         choices.choose("7965", OLD, index);
         StickIndex without = new StickIndex(index.root(), true, index.bundles(),
                 index.loads().stream().filter(l -> !l.name().equals(OLD)).toList(), index.files(), index.refused(),
-                index.conflicts(), index.configProblems(), index.targets());
+                index.conflicts(), index.settings(), index.targets());
         Target target = choices.apply(without).targets().get("7965");
         assertFalse(target.complete());
         assertEquals(TargetChoices.WHY + ", but " + OLD + " is not on the stick", target.why());

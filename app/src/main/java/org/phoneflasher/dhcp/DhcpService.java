@@ -30,7 +30,7 @@ public final class DhcpService implements AutoCloseable {
     public DhcpService(DhcpSettings settings, LeasePool pool, EventBus events, DhcpGate gate) {
         this.settings = settings;
         this.gate = gate;
-        this.servlet = new LeaseServlet(settings, pool, events, gate::foreignServerSeen);
+        this.servlet = new LeaseServlet(settings, pool, events, gate::otherServerNamed);
     }
 
     public void start() throws IOException {

@@ -77,7 +77,7 @@ public final class DeviceInfoPoller implements AutoCloseable {
                 ask(phone.getKey(), phone.getValue());
             }
         } catch (RuntimeException e) {
-            LOG.warn("polling phones failed: {}", e.toString());
+            LOG.warn("polling phones failed: {}", Event.printable(e.toString())); // may quote the phone's page
         }
     }
 

@@ -174,7 +174,7 @@ class DhcpGuardIT {
             BoxProcess server = quickGuardBox(rig, link, work);
             server.awaitLog("DHCP serving: no other DHCP server answered on vbox");
 
-            RawDhcp.send(rig, liar, work, requestNaming("10.99.0.77"));
+            RawUdp.dhcp(rig, liar, work, requestNaming("10.99.0.77"));
             // The box has taken the REQUEST in: it either probes the link or (the old way) closed the gate on it.
             long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
             while (!server.log().contains("a client asked DHCP server 10.99.0.77") && !server.log().contains("DHCP not served: a client")) {
@@ -201,7 +201,7 @@ class DhcpGuardIT {
             Path dnsmasqLog = dnsmasq(rig, office, work);
             // The next scheduled probe is 30 s away: a REQUEST naming dnsmasq makes the box look now, and dnsmasq's
             // reply to that probe, not the REQUEST, closes the gate.
-            RawDhcp.send(rig, office, work, requestNaming("10.99.0.2"));
+            RawUdp.dhcp(rig, office, work, requestNaming("10.99.0.2"));
             server.awaitLog("DHCP not served: another DHCP server (10.99.0.2) answered on vbox");
             assertFalse(server.log().contains("DHCP not served: a client"), server.log() + "\ndnsmasq:\n" + Files.readString(dnsmasqLog));
             assertTrue(server.api("/api/status").contains("\"serving\":false"));

@@ -3,6 +3,7 @@ package org.phoneflasher.dhcp;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -70,10 +71,14 @@ public final class DhcpGate implements AutoCloseable {
     void otherServerNamed(String what) {
         if (!settings.force() && probeAsked.compareAndSet(false, true)) {
             LOG.info("{}: probing {} for other DHCP servers", what, settings.port().name());
-            timer.execute(() -> {
-                probeAsked.set(false);
-                check(() -> {});
-            });
+            try {
+                timer.execute(() -> {
+                    probeAsked.set(false);
+                    check(() -> {});
+                });
+            } catch (RejectedExecutionException e) {
+                // the box is stopping: no more probes
+            }
         }
     }
 

@@ -1,7 +1,7 @@
 package org.phoneflasher.web;
 
-import java.nio.charset.StandardCharsets;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;

@@ -3,11 +3,15 @@ package org.phoneflasher.dhcp;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.phoneflasher.Timers;
 import org.phoneflasher.events.Event;
 import org.phoneflasher.events.EventBus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whether the box may answer DHCP on its phone port: when forced, or when no other server answered its probes. The
@@ -15,6 +19,7 @@ import org.phoneflasher.events.EventBus;
  * closes it again if a slower server answers before the probe ends; later probes repeat every few seconds.
  */
 public final class DhcpGate implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DhcpGate.class);
     private static final String OVERRIDE = "; not serving DHCP (TFTP and HTTP still served; --force-dhcp overrides)";
 
     private final DhcpSettings settings;
@@ -22,6 +27,8 @@ public final class DhcpGate implements AutoCloseable {
     private final RogueGuard guard;
     private final ScheduledExecutorService timer = Timers.daemon("dhcp-guard");
     private volatile DhcpStatus status = new DhcpStatus(false, "not started");
+    /** A probe asked for by {@link #otherServerNamed} is waiting to run: more asks add none. */
+    private final AtomicBoolean probeAsked = new AtomicBoolean();
 
     /** Whether the box answers DHCP on its port, and why. */
     public record DhcpStatus(boolean serving, String reason) {}
@@ -56,10 +63,22 @@ public final class DhcpGate implements AutoCloseable {
         return status.serving();
     }
 
-    /** Another server's traffic seen on the link, e.g. a client accepting its offer: close the gate. */
-    void foreignServerSeen(String what) {
-        if (!settings.force()) {
-            setStatus(false, what + OVERRIDE);
+    /**
+     * A client named another server, e.g. a REQUEST for its offer. Any device can say that, so it closes nothing: the
+     * link is probed at once, and only a reply from another server's address closes the gate. Asks while a probe waits
+     * are folded into it, so a flood of them runs probes back to back at most.
+     */
+    void otherServerNamed(String what) {
+        if (!settings.force() && probeAsked.compareAndSet(false, true)) {
+            LOG.info("{}: probing {} for other DHCP servers", what, settings.port().name());
+            try {
+                timer.execute(() -> {
+                    probeAsked.set(false);
+                    check(() -> {});
+                });
+            } catch (RejectedExecutionException e) {
+                // the box is stopping: no more probes
+            }
         }
     }
 

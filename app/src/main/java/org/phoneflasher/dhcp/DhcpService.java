@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.Arrays;
+import org.phoneflasher.events.Event;
 import org.phoneflasher.events.EventBus;
 import org.phoneflasher.net.DeviceSocket;
 import org.slf4j.Logger;
@@ -30,7 +31,7 @@ public final class DhcpService implements AutoCloseable {
     public DhcpService(DhcpSettings settings, LeasePool pool, EventBus events, DhcpGate gate) {
         this.settings = settings;
         this.gate = gate;
-        this.servlet = new LeaseServlet(settings, pool, events, gate::foreignServerSeen);
+        this.servlet = new LeaseServlet(settings, pool, events, gate::otherServerNamed);
     }
 
     public void start() throws IOException {
@@ -59,7 +60,7 @@ public final class DhcpService implements AutoCloseable {
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException | RuntimeException e) {
-                LOG.warn("DHCP packet not answered: {}", e.toString());
+                LOG.warn("DHCP packet not answered: {}", Event.printable(e.toString())); // may quote the packet
             }
         }
     }

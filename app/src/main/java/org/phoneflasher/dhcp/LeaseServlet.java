@@ -26,14 +26,15 @@ public final class LeaseServlet extends DHCPServlet {
     private final DhcpSettings settings;
     private final LeasePool pool;
     private final EventBus events;
-    private final Consumer<String> foreignServerSeen;
+    /** Told when a client names another server; the gate decides what that means. */
+    private final Consumer<String> otherServerNamed;
     private final DHCPOption[] replyOptions;
 
-    public LeaseServlet(DhcpSettings settings, LeasePool pool, EventBus events, Consumer<String> foreignServerSeen) {
+    public LeaseServlet(DhcpSettings settings, LeasePool pool, EventBus events, Consumer<String> otherServerNamed) {
         this.settings = settings;
         this.pool = pool;
         this.events = events;
-        this.foreignServerSeen = foreignServerSeen;
+        this.otherServerNamed = otherServerNamed;
         this.replyOptions = replyOptions(settings);
     }
 
@@ -81,8 +82,8 @@ public final class LeaseServlet extends DHCPServlet {
         }
         InetAddress serverId = option(request, DHO_DHCP_SERVER_IDENTIFIER);
         if (serverId != null && !serverId.equals(settings.port().address())) {
-            // SELECTING with another server's id: the client just took an OFFER from a server we did not know of.
-            foreignServerSeen.accept("a client accepted an offer from DHCP server " + serverId.getHostAddress());
+            // SELECTING with another server's id: the client took an OFFER from another server, or says so.
+            otherServerNamed.accept("a client asked DHCP server " + serverId.getHostAddress() + " for its offer");
             return null;
         }
         Inet4Address wanted = requestedAddress(request);

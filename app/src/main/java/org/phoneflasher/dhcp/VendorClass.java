@@ -3,6 +3,7 @@ package org.phoneflasher.dhcp;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.phoneflasher.events.Event;
 
 /**
  * DHCP option 60 as a phone sends it. Cisco phones NUL-terminate it ("Cisco Systems, Inc. IP Phone CP-7965G\0");
@@ -20,7 +21,8 @@ public record VendorClass(String text, Optional<String> model) {
         if (nul >= 0) {
             text = text.substring(0, nul);
         }
-        text = text.strip();
+        // Option 60 enters the box here: what is kept, logged and shown is printable.
+        text = Event.printable(text.strip());
         Matcher m = CISCO_MODEL.matcher(text);
         return new VendorClass(text, m.find() ? Optional.of(m.group(1)) : Optional.empty());
     }

@@ -3,7 +3,12 @@ package org.phoneflasher.events;
 import java.net.InetAddress;
 import java.time.Instant;
 
-/** Everything the box does that a user or a later stage cares about. Every fact about a phone comes from these. */
+/**
+ * Everything the box does that a user or a later stage cares about. Every fact about a phone comes from these. The
+ * strings an event carries may come from the network (file names, option 60, a client's error text, a phone's own
+ * page): each record makes them {@link #printable} when it is made, so the log, the page, the database and the
+ * history never see a raw control character.
+ */
 public sealed interface Event {
 
     Instant at();
@@ -25,11 +30,13 @@ public sealed interface Event {
     }
 
     record DhcpOffered(Instant at, String mac, InetAddress address, String vendorClass) implements Event {
+        public DhcpOffered { vendorClass = printable(vendorClass); }
         public String describe() { return "DHCP offer " + address.getHostAddress() + " to " + mac + vendor(vendorClass); }
         public String kind() { return "dhcp.offer"; }
     }
 
     record DhcpLeased(Instant at, String mac, InetAddress address, String vendorClass, long leaseSeconds) implements Event {
+        public DhcpLeased { vendorClass = printable(vendorClass); }
         public String describe() {
             return "DHCP lease " + address.getHostAddress() + " to " + mac + " for " + leaseSeconds + " s" + vendor(vendorClass);
         }
@@ -37,6 +44,7 @@ public sealed interface Event {
     }
 
     record DhcpRefusedRequest(Instant at, String mac, InetAddress requested, String reason) implements Event {
+        public DhcpRefusedRequest { reason = printable(reason); }
         public String describe() {
             return "DHCP NAK to " + mac + " for " + (requested == null ? "?" : requested.getHostAddress()) + ": " + reason;
         }
@@ -50,30 +58,40 @@ public sealed interface Event {
 
     /** The box decided whether it may serve DHCP on its port. */
     record DhcpServing(Instant at, boolean serving, String reason) implements Event {
+        public DhcpServing { reason = printable(reason); }
         public String describe() { return (serving ? "DHCP serving: " : "DHCP not served: ") + reason; }
         public String kind() { return serving ? "dhcp.serving" : "dhcp.refused"; }
     }
 
     record FileRequested(Instant at, String protocol, InetAddress client, String name, String options) implements Event {
+        public FileRequested {
+            name = printable(name);
+            options = printable(options);
+        }
         public String describe() {
-            return protocol + " request " + printable(name) + " from " + client.getHostAddress()
-                    + (options.isEmpty() ? "" : " [" + printable(options) + "]");
+            return protocol + " request " + name + " from " + client.getHostAddress() + (options.isEmpty() ? "" : " [" + options + "]");
         }
         public String kind() { return "file.request"; }
     }
 
     record FileNotFound(Instant at, String protocol, InetAddress client, String name) implements Event {
-        public String describe() { return protocol + " not found: " + printable(name) + " (" + client.getHostAddress() + ")"; }
+        public FileNotFound { name = printable(name); }
+        public String describe() { return protocol + " not found: " + name + " (" + client.getHostAddress() + ")"; }
         public String kind() { return "file.notfound"; }
     }
 
     record FileRefused(Instant at, String protocol, InetAddress client, String name, String reason) implements Event {
-        public String describe() { return protocol + " refused " + printable(name) + " from " + client.getHostAddress() + ": " + reason; }
+        public FileRefused {
+            name = printable(name);
+            reason = printable(reason);
+        }
+        public String describe() { return protocol + " refused " + name + " from " + client.getHostAddress() + ": " + reason; }
         public String kind() { return "file.refused"; }
     }
 
     /** How far a download has come; published a few times a second at most, for progress bars. */
     record FileProgress(Instant at, String protocol, InetAddress client, String name, long bytes, long total) implements Event {
+        public FileProgress { name = printable(name); }
         public String describe() { return protocol + " " + name + " to " + client.getHostAddress() + ": " + bytes + "/" + total; }
         public String kind() { return "file.progress"; }
         public boolean routine() { return true; }
@@ -81,6 +99,7 @@ public sealed interface Event {
 
     record FileSent(Instant at, String protocol, InetAddress client, String name, long bytes, long millis, int blockSize)
             implements Event {
+        public FileSent { name = printable(name); }
         public String describe() {
             return protocol + " sent " + name + " to " + client.getHostAddress() + ": " + bytes + " bytes in " + millis + " ms"
                     + (blockSize > 0 ? " (blksize " + blockSize + ")" : "");
@@ -89,6 +108,10 @@ public sealed interface Event {
     }
 
     record FileFailed(Instant at, String protocol, InetAddress client, String name, long bytes, String reason) implements Event {
+        public FileFailed {
+            name = printable(name);
+            reason = printable(reason);
+        }
         public String describe() {
             return protocol + " transfer of " + name + " to " + client.getHostAddress() + " failed after " + bytes + " bytes: " + reason;
         }
@@ -97,6 +120,7 @@ public sealed interface Event {
 
     /** A phone moved to another state of its flash. */
     record PhoneChanged(Instant at, String mac, String state, String text) implements Event {
+        public PhoneChanged { text = printable(text); }
         public String describe() { return text; }
         public String kind() { return "phone"; }
     }
@@ -104,7 +128,7 @@ public sealed interface Event {
     /** The stick was indexed (at start, or after it was inserted, pulled or changed). */
     record StickIndexed(Instant at, boolean present, int bundles, int loads, java.util.List<String> problems) implements Event {
         public StickIndexed {
-            problems = java.util.List.copyOf(problems);
+            problems = problems.stream().map(Event::printable).toList();
         }
 
         public String describe() {
@@ -120,6 +144,7 @@ public sealed interface Event {
 
     /** Someone with the admin password changed the box from the status page (rescan, target, history). */
     record AdminAction(Instant at, String action, String detail) implements Event {
+        public AdminAction { detail = printable(detail); }
         public String describe() { return "admin: " + action + (detail.isEmpty() ? "" : ": " + detail); }
         public String kind() { return "admin"; }
     }
@@ -128,12 +153,25 @@ public sealed interface Event {
         return vendorClass == null ? "" : " (" + vendorClass + ")";
     }
 
-    /** Names come from the network: never let control bytes reach a log line. */
-    static String printable(String name) {
-        StringBuilder out = new StringBuilder(name.length());
-        for (char c : name.toCharArray()) {
-            out.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : c);
+    /**
+     * The text with every control character (C0, DEL, C1), line or paragraph separator and invisible format character
+     * (bidi overrides) written as <code>\xNN</code> or <code>&#92;uNNNN</code>: no line break, terminal escape or reordering from the
+     * network reaches a log line. Other text, backslashes included, is kept as it is, so applying it twice changes
+     * nothing; null stays null.
+     */
+    static String printable(String text) {
+        if (text == null || text.chars().noneMatch(Event::unprintable)) {
+            return text;
         }
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        text.chars().forEach(c -> out.append(!unprintable(c) ? String.valueOf((char) c)
+                : c < 0x100 ? String.format("\\x%02x", c) : String.format("\\u%04x", c)));
         return out.toString();
+    }
+
+    private static boolean unprintable(int c) {
+        int type = Character.getType(c);
+        return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR;
     }
 }

@@ -103,7 +103,7 @@ public final class DeviceInfoPoller implements AutoCloseable {
                 ask(phone.getKey(), phone.getValue(), TIMEOUT);
             }
         } catch (RuntimeException e) {
-            LOG.warn("polling phones failed: {}", e.toString());
+            LOG.warn("polling phones failed: {}", Event.printable(e.toString())); // may quote the phone's page
         }
     }
 

@@ -1,5 +1,6 @@
 package org.phoneflasher.web;
 
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,16 +30,23 @@ public final class AdminAuth {
             + "to flasher.conf at the stick's root, then log in";
     static final Duration IDLE = Duration.ofHours(8);
     static final int MAX_SESSIONS = 32;
-    /** Guessing on the link: after this many wrong passwords in a minute, logins wait {@link #LOCKOUT}. */
+    /**
+     * Guessing on the link: after this many wrong passwords in {@link #WINDOW} from one client address, that address's
+     * logins wait {@link #LOCKOUT}. Per address, so a device guessing does not lock the real admin out.
+     */
     static final int MAX_FAILURES = 5;
+    static final Duration WINDOW = Duration.ofMinutes(1);
     static final Duration LOCKOUT = Duration.ofSeconds(30);
+    /** Addresses whose failures are remembered; past it the one that failed longest ago is forgotten first. */
+    static final int MAX_CLIENTS = 256;
 
     private final Supplier<Optional<String>> password;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     /** By the SHA-256 of the cookie's token, so a lookup reveals nothing about a token's first characters. */
     private final Map<String, Session> sessions = new LinkedHashMap<>();
-    private final ArrayDeque<Instant> failures = new ArrayDeque<>();
+    /** Recent wrong passwords (at most {@link #MAX_FAILURES}) by client, in order of each client's latest failure. */
+    private final Map<InetAddress, ArrayDeque<Instant>> failures = new LinkedHashMap<>();
 
     /** A logged-in browser; {@code passwordDigest} ends the session when the password on the stick changes. */
     record Session(String csrf, byte[] passwordDigest, Instant lastUsed) {}
@@ -59,25 +67,38 @@ public final class AdminAuth {
         return current().isPresent();
     }
 
-    /** Checks {@code given} in constant time; right, it opens a session whose token goes into the cookie. */
-    synchronized Outcome login(String given) {
+    /**
+     * Checks {@code given}, sent from {@code client}, in constant time; right, it opens a session whose token goes into
+     * the cookie.
+     */
+    synchronized Outcome login(InetAddress client, String given) {
         Optional<byte[]> expected = current().map(AdminAuth::digest);
         if (expected.isEmpty()) {
             return new Outcome.Refused(403, NO_PASSWORD);
         }
         Instant now = clock.instant();
-        while (!failures.isEmpty() && failures.peekFirst().isBefore(now.minus(Duration.ofMinutes(1)))) {
-            failures.removeFirst();
+        forgetFailuresBefore(now.minus(WINDOW));
+        ArrayDeque<Instant> recent = failures.getOrDefault(client, new ArrayDeque<>());
+        while (!recent.isEmpty() && recent.peekFirst().isBefore(now.minus(WINDOW))) {
+            recent.removeFirst();
         }
-        if (failures.size() >= MAX_FAILURES && failures.peekLast().plus(LOCKOUT).isAfter(now)) {
+        if (recent.size() >= MAX_FAILURES && recent.peekLast().plus(LOCKOUT).isAfter(now)) {
             return new Outcome.Refused(429, "too many wrong passwords: wait " + LOCKOUT.toSeconds() + " s");
         }
         // Digests of equal length, compared without an early exit: the time taken says nothing about the password.
         if (given == null || !MessageDigest.isEqual(expected.get(), digest(given))) {
-            failures.addLast(now);
+            recent.addLast(now);
+            while (recent.size() > MAX_FAILURES) {
+                recent.removeFirst();
+            }
+            failures.remove(client);
+            failures.put(client, recent);
+            while (failures.size() > MAX_CLIENTS) {
+                forgetOldest();
+            }
             return new Outcome.Refused(403, "wrong password");
         }
-        failures.clear();
+        failures.remove(client);
         String token = token();
         Session session = new Session(token(), expected.get(), now);
         sessions.put(key(token), session);
@@ -128,6 +149,24 @@ public final class AdminAuth {
         if (cookie != null) {
             sessions.remove(key(cookie));
         }
+    }
+
+    /** How many client addresses have wrong passwords remembered. */
+    synchronized int clientsRemembered() {
+        return failures.size();
+    }
+
+    /** The map is in order of latest failure, so the stale entries are at its head. */
+    private void forgetFailuresBefore(Instant cutoff) {
+        while (!failures.isEmpty() && failures.values().iterator().next().peekLast().isBefore(cutoff)) {
+            forgetOldest();
+        }
+    }
+
+    private void forgetOldest() {
+        Iterator<InetAddress> oldest = failures.keySet().iterator();
+        oldest.next();
+        oldest.remove();
     }
 
     private Optional<String> current() {

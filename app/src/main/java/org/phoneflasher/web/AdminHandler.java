@@ -1,5 +1,7 @@
 package org.phoneflasher.web;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -98,7 +100,7 @@ public final class AdminHandler extends Handler.Abstract {
     }
 
     private void login(Request request, Response response, Callback callback) {
-        AdminAuth.Outcome outcome = auth.login(form(request).getValue("password"));
+        AdminAuth.Outcome outcome = auth.login(client(request), form(request).getValue("password"));
         if (outcome instanceof AdminAuth.Outcome.Allowed allowed) {
             Response.addCookie(response, cookie(allowed.token(), -1));
             reply(response, callback, 200, Map.of("ok", true, "csrf", allowed.session().csrf()));
@@ -117,6 +119,11 @@ public final class AdminHandler extends Handler.Abstract {
     private static String cookie(Request request) {
         return Request.getCookies(request).stream().filter(c -> c.getName().equals(AdminAuth.COOKIE)).map(HttpCookie::getValue)
                 .findFirst().orElse(null);
+    }
+
+    /** The peer's address, from the socket (the box sits behind no proxy, so no header is believed). */
+    private static InetAddress client(Request request) {
+        return ((InetSocketAddress) request.getConnectionMetaData().getRemoteSocketAddress()).getAddress();
     }
 
     private static Fields form(Request request) {

@@ -13,17 +13,22 @@ public final class HistoryCsv {
             csv.append(String.join(",", field(f.mac()), field(f.model()), field(f.fromLoad()), field(f.toLoad()),
                     field(f.started().toString()), field(f.finished().toString()),
                     field(f.reason() == null ? f.result() : f.result() + ": " + f.reason()),
-                    String.valueOf(f.duration().toSeconds()))).append("\r\n");
+                    field(String.valueOf(f.duration().toSeconds())))).append("\r\n");
         }
         return new ApiHandler.Text("text/csv; charset=utf-8", csv.toString());
     }
 
-    /** RFC 4180 quoting; a leading = + - @ is prefixed so a spreadsheet never runs a cell as a formula. */
+    /**
+     * One RFC 4180 field. A value starting with = + - @, tab, CR or LF gets a leading ' so a spreadsheet never runs
+     * it as a formula (OWASP's CSV injection advice); a value holding a comma, quote, CR or LF is quoted, quotes
+     * doubled. Characters are tested one by one: a regex's "." stops at a line break and let "=cmd\n…" through.
+     */
     static String field(String value) {
-        if (value == null) {
+        if (value == null || value.isEmpty()) {
             return "";
         }
-        String v = value.matches("^[=+\\-@].*") ? "'" + value : value;
-        return v.matches(".*[\",\r\n].*") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+        String v = "=+-@\t\r\n".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        boolean quote = v.chars().anyMatch(c -> c == ',' || c == '"' || c == '\r' || c == '\n');
+        return quote ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
     }
 }

@@ -7,11 +7,13 @@ import java.net.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.dhcp4java.DHCPPacket;
 import org.junit.jupiter.api.Test;
+import org.phoneflasher.events.Event;
 import org.phoneflasher.events.EventBus;
 import org.phoneflasher.store.Database;
 import org.phoneflasher.store.LeaseStore;
@@ -32,6 +34,12 @@ public class DhcpFuzzTest {
         LeaseServlet servlet = new LeaseServlet(settings,
                 new LeasePool(new LeaseStore(db), settings.pool(), LeaseServletTest.PORT.address(), Clock.systemUTC()), events,
                 foreign -> { });
+        List<String> unprintable = new ArrayList<>();
+        events.subscribe(e -> {
+            if (e.describe().chars().anyMatch(Character::isISOControl)) {
+                unprintable.add(e.describe());
+            }
+        });
         List<byte[]> seeds = seeds();
         Random random = new Random(0x79655);
         int answered = 0;
@@ -44,6 +52,8 @@ public class DhcpFuzzTest {
             }
         }
         assertTrue(answered > 0, "some mutants are still valid packets and get answers");
+        assertEquals(0, unprintable.size(), "mutated option 60 bytes reach no event text raw, e.g. "
+                + unprintable.stream().limit(3).map(Event::printable).toList());
         byte[] real = LeaseServletTest.packet("001E7A000001", DHCPDISCOVER).serialize();
         DatagramPacket offer = servlet.serviceDatagram(new DatagramPacket(real, real.length, new InetSocketAddress("0.0.0.0", 68)));
         assertNotNull(offer, "a real phone is still answered");

@@ -134,7 +134,7 @@ class LeaseServletTest {
     }
 
     @Test
-    void aPhoneChoosingAnotherServerTellsTheBoxItIsNotAlone() {
+    void aPhoneChoosingAnotherServerIsPassedOnAndNotAnswered() {
         DHCPPacket request = packet(PHONE, DHCPREQUEST);
         request.setOptionAsInetAddress(DHO_DHCP_REQUESTED_ADDRESS, Ipv4.parse("10.99.0.50"));
         request.setOptionAsInetAddress(DHO_DHCP_SERVER_IDENTIFIER, Ipv4.parse("10.99.0.254"));

@@ -7,7 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import org.dhcp4java.DHCPConstants;
+import org.dhcp4java.DHCPPacket;
 import org.junit.jupiter.api.Test;
+import org.phoneflasher.dhcp.ClientExchange;
+import org.phoneflasher.net.BoxInterface.Ipv4;
 
 /** The box must never become a rogue DHCP server: not beside another server, not on an office uplink. */
 class DhcpGuardIT {
@@ -146,6 +150,60 @@ class DhcpGuardIT {
             dnsmasq(rig, office, work);
             // The guard sends its DISCOVER and INFORM again halfway through the rest of its wait (about 4 s in).
             server.awaitLog("DHCP not served: another DHCP server (10.99.0.2) answered on vbox");
+            assertTrue(server.api("/api/status").contains("\"serving\":false"));
+        }
+    }
+
+    /** A client's REQUEST (SELECTING) for an offer from the server {@code serverId}, as any device can send one. */
+    static DHCPPacket requestNaming(String serverId) {
+        DHCPPacket request = ClientExchange.request(0x5eed, new byte[] {0x02, 0, 0, 0, 0, 0x66}, DHCPConstants.DHCPREQUEST);
+        request.setOptionAsInetAddress(DHCPConstants.DHO_DHCP_REQUESTED_ADDRESS, Ipv4.parse("10.99.0.150"));
+        request.setOptionAsInetAddress(DHCPConstants.DHO_DHCP_SERVER_IDENTIFIER, Ipv4.parse(serverId));
+        return request;
+    }
+
+    @Test
+    void aClientNamingAnotherServerDoesNotStopTheBoxOfferingTheNextPhone() throws Exception {
+        Path work = Rig.tempDir("named");
+        try (Rig rig = new Rig()) {
+            Rig.Switch link = rig.newSwitch("link");
+            Rig.Host liar = rig.host("liar");
+            Rig.Host phone = rig.host("phone");
+            rig.plug(liar, "vliar", link, "10.99.0.66/24");
+            rig.plug(phone, "vphone", link, null);
+            BoxProcess server = quickGuardBox(rig, link, work);
+            server.awaitLog("DHCP serving: no other DHCP server answered on vbox");
+
+            RawUdp.dhcp(rig, liar, work, requestNaming("10.99.0.77"));
+            // The box has taken the REQUEST in: it either probes the link or (the old way) closed the gate on it.
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (!server.log().contains("a client asked DHCP server 10.99.0.77") && !server.log().contains("DHCP not served: a client")) {
+                assertTrue(System.nanoTime() < deadline, "the REQUEST never reached the box:\n" + server.log());
+                Thread.sleep(50);
+            }
+            Path dir = Files.createDirectories(work.resolve("phone"));
+            udhcpc(rig, phone, "vphone", script(dir), 1).ok();
+            assertTrue(Files.readString(dir.resolve("lease.env")).contains("serverid=" + BoxProcess.ADDRESS), server.log());
+            assertFalse(server.log().contains("DHCP not served: a client"), "a REQUEST alone closed the gate:\n" + server.log());
+            assertTrue(server.api("/api/status").contains("\"serving\":true"));
+        }
+    }
+
+    @Test
+    void aClientNamingAServerThatIsThereHasTheBoxProbeAndCloseAtOnce() throws Exception {
+        Path work = Rig.tempDir("named-real");
+        try (Rig rig = new Rig()) {
+            Rig.Switch link = rig.newSwitch("link");
+            Rig.Host office = rig.host("dhcp");
+            rig.plug(office, "voffice", link, "10.99.0.2/24");
+            BoxProcess server = quickGuardBox(rig, link, work);
+            server.awaitLog("DHCP serving: no other DHCP server answered on vbox");
+            Path dnsmasqLog = dnsmasq(rig, office, work);
+            // The next scheduled probe is 30 s away: a REQUEST naming dnsmasq makes the box look now, and dnsmasq's
+            // reply to that probe, not the REQUEST, closes the gate.
+            RawUdp.dhcp(rig, office, work, requestNaming("10.99.0.2"));
+            server.awaitLog("DHCP not served: another DHCP server (10.99.0.2) answered on vbox");
+            assertFalse(server.log().contains("DHCP not served: a client"), server.log() + "\ndnsmasq:\n" + Files.readString(dnsmasqLog));
             assertTrue(server.api("/api/status").contains("\"serving\":false"));
         }
     }

@@ -14,6 +14,9 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -207,6 +210,12 @@ class StatusPageIT {
         assertTrue(curl(PAGE + "/api/status").contains("chosen on the status page"));
         assertEquals("200", post("/api/target", jar, csrf.group(1), "model=7965", "load="));
         await("the flash in the history (written behind, within a second or so)", () -> curl(PAGE + "/api/history.csv").contains(MAC));
+        // Read back as a spreadsheet would: RFC 4180, one record per flash, eight cells each, none a formula.
+        List<CSVRecord> rows = CSVParser.parse(curl(PAGE + "/api/history.csv"), CSVFormat.RFC4180).getRecords();
+        assertEquals(List.of("mac", "model", "from_load", "to_load", "started", "finished", "result", "duration_s"), rows.get(0).toList());
+        CSVRecord flash = rows.stream().filter(r -> r.get(0).equals(MAC)).findFirst().orElseThrow();
+        assertEquals(8, flash.size(), flash.toString());
+        assertTrue(flash.stream().noneMatch(cell -> !cell.isEmpty() && "=+-@\t\r\n".indexOf(cell.charAt(0)) >= 0), flash.toString());
         assertEquals("200", post("/api/history/clear", jar, csrf.group(1)));
         assertEquals("mac,model,from_load,to_load,started,finished,result,duration_s", curl(PAGE + "/api/history.csv").strip());
 

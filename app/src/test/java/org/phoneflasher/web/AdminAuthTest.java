@@ -2,8 +2,20 @@ package org.phoneflasher.web;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -158,6 +170,97 @@ class AdminAuthTest {
         }
         assertEquals(429, server.post("/api/login", "password=" + PASSWORD.replace(" ", "+"), null).statusCode(),
                 "even the right password waits out the lockout");
+    }
+
+    @Test
+    void oneAddressGuessingDoesNotLockOutAnother() throws Exception {
+        password.set(PASSWORD);
+        start();
+        InetAddress guesser = InetAddress.getByName("127.0.0.2");
+        for (int i = 0; i < AdminAuth.MAX_FAILURES; i++) {
+            assertEquals(403, loginFrom(guesser, "guess" + i));
+        }
+        assertEquals(429, loginFrom(guesser, PASSWORD), "the guessing address waits out its lockout");
+        assertEquals(200, server.post("/api/login", "password=" + PASSWORD.replace(" ", "+"), null).statusCode(),
+                "the admin at 127.0.0.1 logs in meanwhile");
+        assertEquals(429, loginFrom(guesser, PASSWORD), "and the guesser is still locked out");
+    }
+
+    @Test
+    void aLockoutEndsAndTheAddressIsForgottenAfterTheWindow() throws Exception {
+        TestClock clock = new TestClock();
+        AdminAuth auth = new AdminAuth(() -> Optional.of(PASSWORD), clock);
+        InetAddress guesser = InetAddress.getByName("10.99.0.50");
+        for (int i = 0; i < AdminAuth.MAX_FAILURES; i++) {
+            assertInstanceOf(AdminAuth.Outcome.Refused.class, auth.login(guesser, "guess" + i));
+        }
+        assertEquals(429, ((AdminAuth.Outcome.Refused) auth.login(guesser, PASSWORD)).status());
+        clock.advance(AdminAuth.LOCKOUT.plusSeconds(1));
+        assertEquals(403, ((AdminAuth.Outcome.Refused) auth.login(guesser, "one more")).status(), "the lockout is over");
+        assertEquals(429, ((AdminAuth.Outcome.Refused) auth.login(guesser, PASSWORD)).status(), "a new failure: locked again");
+        assertEquals(1, auth.clientsRemembered());
+        clock.advance(AdminAuth.WINDOW.plusSeconds(1));
+        assertInstanceOf(AdminAuth.Outcome.Allowed.class, auth.login(guesser, PASSWORD));
+        assertEquals(0, auth.clientsRemembered(), "a minute without failures forgets the address");
+    }
+
+    @Test
+    void aFloodOfAddressesCannotGrowWhatIsRemembered() throws Exception {
+        TestClock clock = new TestClock();
+        AdminAuth auth = new AdminAuth(() -> Optional.of(PASSWORD), clock);
+        InetAddress admin = InetAddress.getByName("10.99.0.2");
+        for (int i = 0; i < 20_000; i++) {
+            InetAddress flood = InetAddress.getByAddress(new byte[] {10, (byte) (i >> 16), (byte) (i >> 8), (byte) i});
+            for (int j = 0; j < (i % 7 == 0 ? AdminAuth.MAX_FAILURES : 1); j++) {
+                auth.login(flood, "guess");
+            }
+            assertTrue(auth.clientsRemembered() <= AdminAuth.MAX_CLIENTS, "remembered: " + auth.clientsRemembered());
+            if (i % 1000 == 0) {
+                clock.advance(Duration.ofMillis(100));
+            }
+        }
+        assertEquals(AdminAuth.MAX_CLIENTS, auth.clientsRemembered());
+        assertInstanceOf(AdminAuth.Outcome.Allowed.class, auth.login(admin, PASSWORD), "the admin is not locked out by it");
+    }
+
+    /** A POST /api/login from a socket bound to {@code from} (any 127/8 address reaches the loopback connector). */
+    int loginFrom(InetAddress from, String guess) throws Exception {
+        String body = "password=" + URLEncoder.encode(guess, StandardCharsets.UTF_8);
+        URI base = URI.create(server.base());
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(from, 0));
+            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /api/login HTTP/1.1\r\nHost: " + base.getAuthority()
+                    + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length()
+                    + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
+
+    /** A clock the test moves. */
+    static final class TestClock extends Clock {
+        private Instant now = Instant.parse("2026-01-02T03:04:05Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     @Test

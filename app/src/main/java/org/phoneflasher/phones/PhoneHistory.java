@@ -15,4 +15,7 @@ public interface PhoneHistory {
             String reason);
 
     void transfer(String mac, String ip, String file, long bytes, long millis, String result);
+
+    /** A phone the tracker no longer keeps (to make room): its saved record may go too; its flashes stay. */
+    default void forget(String mac) {}
 }

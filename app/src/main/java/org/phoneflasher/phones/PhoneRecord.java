@@ -7,49 +7,48 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
-/** One phone's mutable record; only {@link PhoneTracker} touches it, under its lock. */
+/**
+ * One phone as the box follows it: what it is, where its flash stands, and the download in progress. Its fields
+ * change only through the named transitions below; only {@link PhoneTracker} calls them, under its lock.
+ */
 final class PhoneRecord {
-    final String mac;
-    String model;
-    String ip;
-    Instant firstSeen;
-    Instant lastSeen;
-    PhoneState state = PhoneState.DISCOVERED;
-    String currentLoad;
-    String loadSource;
-    boolean verified;
-    Plan plan = new Plan(null, null, null, "not planned yet");
-    String failure;
-    String advice;
-    final List<String> steps = new ArrayList<>();
+    private final String mac;
+    private final Instant firstSeen;
+    private final LoopWatch loops = new LoopWatch();
+    private final List<String> steps = new ArrayList<>();
+    private String model;
+    private String ip;
+    private Instant lastSeen;
+    private PhoneState state = PhoneState.DISCOVERED;
+    private String currentLoad;
+    private LoadSource loadSource;
+    private boolean verified;
+    private String failure;
+    private String advice;
 
     // The download in progress.
-    String downloadLoad;
-    Map<String, Long> components = new HashMap<>();
-    final Set<String> done = new HashSet<>();
-    String file;
-    long fileBytes;
-    long fileTotal;
+    private String downloadLoad;
+    private Map<String, Long> components = new HashMap<>();
+    private final Set<String> done = new HashSet<>();
+    private String file;
+    private long fileBytes;
+    private long fileTotal;
 
-    // What the last config named, and whether the phone asked for that load after it.
-    String namedInConfig;
-    Instant configAt;
-    boolean loadAskedSinceConfig;
-    String justFlashed;
-
-    // Loop and trust-list counters.
-    Instant bootAt;
-    boolean progressSinceBoot = true;
-    int bootsWithoutProgress;
-    int defaultAsks;
-    int sameLoadReturns;
-    final Map<String, Integer> starts = new HashMap<>();
+    // What the last config named, and whether the phone asked for a load after it.
+    private String namedInConfig;
+    private Instant configAt;
+    private boolean loadAskedSinceConfig;
+    private String justFlashed;
 
     // The flash as a whole, for the history.
-    Instant flashStarted;
-    String flashFrom;
+    private Instant flashStarted;
+    private String flashFrom;
+
+    /** A flash that has ended, for the history. */
+    record Flash(String from, Instant started) {}
 
     PhoneRecord(String mac, Instant now) {
         this.mac = mac;
@@ -57,21 +56,211 @@ final class PhoneRecord {
         this.lastSeen = now;
     }
 
-    void startDownload(String load, Map<String, Long> sizes) {
+    /** A phone saved before the box restarted: what it was and where its flash stood. */
+    static PhoneRecord restored(Phone saved) {
+        PhoneRecord rec = new PhoneRecord(saved.mac(), saved.firstSeen());
+        rec.model = saved.model();
+        rec.ip = saved.ip();
+        rec.lastSeen = saved.lastSeen();
+        rec.state = saved.state();
+        rec.currentLoad = saved.currentLoad();
+        rec.loadSource = LoadSource.parse(saved.loadSource());
+        rec.verified = saved.verified();
+        rec.failure = saved.failure();
+        rec.advice = saved.advice();
+        return rec;
+    }
+
+    String mac() {
+        return mac;
+    }
+
+    String model() {
+        return model;
+    }
+
+    String ip() {
+        return ip;
+    }
+
+    Instant lastSeen() {
+        return lastSeen;
+    }
+
+    PhoneState state() {
+        return state;
+    }
+
+    String currentLoad() {
+        return currentLoad;
+    }
+
+    String downloadLoad() {
+        return downloadLoad;
+    }
+
+    String namedInConfig() {
+        return namedInConfig;
+    }
+
+    String justFlashed() {
+        return justFlashed;
+    }
+
+    LoopWatch loops() {
+        return loops;
+    }
+
+    /** Mid-flash: a record the box must not forget to make room for another. */
+    boolean flashing() {
+        return state == PhoneState.DOWNLOADING || state == PhoneState.REBOOTING;
+    }
+
+    void seen(Instant now) {
+        lastSeen = now;
+    }
+
+    /** It got (or was offered) an address; option 60 may have named its model. */
+    void addressed(String address, Optional<String> announcedModel, Instant now) {
+        ip = address;
+        lastSeen = now;
+        announcedModel.ifPresent(m -> model = m);
+    }
+
+    /** The model its termNN.default.loads implies, when nothing better told the box. */
+    void modelIfUnknown(Optional<String> implied) {
+        if (model == null) {
+            implied.ifPresent(m -> model = m);
+        }
+    }
+
+    /** Moves to {@code next}; true when that is a change. Leaving FAILED forgets the failure. */
+    boolean moveTo(PhoneState next) {
+        PhoneState before = state;
+        state = next;
+        if (next != PhoneState.FAILED && before == PhoneState.FAILED) {
+            failure = null;
+            advice = null;
+        }
+        return before != next;
+    }
+
+    void failed(String why, String whatToDo) {
+        failure = why;
+        advice = whatToDo;
+    }
+
+    /** It fetched its config; what the config names is told separately, by the generator ({@link #configNamed}). */
+    void configFetched(Instant now) {
+        configAt = now;
+        loadAskedSinceConfig = false;
+        namedInConfig = null;
+    }
+
+    void configNamed(String load) {
+        namedInConfig = load;
+    }
+
+    /** It fetched its config and then nothing of a load for a while, or asked for a locale: it runs what was named. */
+    boolean settledWithoutLoad(Instant now, java.time.Duration settle) {
+        return state == PhoneState.CONFIG_FETCHED && configAt != null && !loadAskedSinceConfig && configAt.plus(settle).isBefore(now);
+    }
+
+    boolean askedNoLoadSinceConfig() {
+        return !loadAskedSinceConfig;
+    }
+
+    /** It runs what its config named, unless the phone itself said otherwise. */
+    void runsWhatConfigNamed() {
+        if (namedInConfig != null && loadSource != LoadSource.PHONE) {
+            currentLoad = namedInConfig;
+            loadSource = LoadSource.CONFIG;
+        }
+    }
+
+    /** What its own page says it runs. */
+    void reported(String load, Instant now) {
+        currentLoad = load;
+        loadSource = LoadSource.PHONE;
+        verified = true;
+        lastSeen = now;
+    }
+
+    /** It came back from a reboot running the load it downloaded: one step of its flash is done. */
+    void stepDone(LoadSource source) {
+        currentLoad = downloadLoad;
+        loadSource = source;
+        justFlashed = downloadLoad;
+        steps.add("flashed " + downloadLoad);
+        clearDownload();
+    }
+
+    boolean rebootingInto(String load) {
+        return state == PhoneState.REBOOTING && load.equalsIgnoreCase(downloadLoad);
+    }
+
+    /** The box may call it done on what it knows: the phone said so, or it settled on its config (not a guess from a flash). */
+    boolean loadConfirmed() {
+        return verified || state == PhoneState.CONFIG_FETCHED && loadSource != null && loadSource != LoadSource.FLASHED
+                || state == PhoneState.ON_TARGET;
+    }
+
+    boolean verified() {
+        return verified;
+    }
+
+    void loadAsked() {
+        loadAskedSinceConfig = true;
+        loops.progressed();
+    }
+
+    /** It asked for a load's .loads: its components (with their sizes) are what it fetches next. */
+    void startDownload(String load, Map<String, Long> sizes, Instant now) {
         if (!load.equalsIgnoreCase(downloadLoad)) {
             done.clear();
-            starts.clear();
+            loops.forgetStarts();
         }
         downloadLoad = load;
         components = new HashMap<>();
         sizes.forEach((name, size) -> components.put(name.toLowerCase(Locale.ROOT), size));
+        if (flashStarted == null) {
+            flashStarted = now;
+            flashFrom = currentLoad;
+        }
+        file = load + ".loads";
+        fileBytes = 0;
+        fileTotal = 0;
     }
 
     boolean isComponent(String name) {
         return components.containsKey(name.toLowerCase(Locale.ROOT));
     }
 
-    boolean allComponentsDone() {
+    boolean tookAComponent() {
+        return !done.isEmpty();
+    }
+
+    void componentAsked(String name) {
+        file = name;
+        fileBytes = 0;
+        fileTotal = components.getOrDefault(name.toLowerCase(Locale.ROOT), 0L);
+    }
+
+    void progress(String name, long bytes, long total) {
+        if (name.equalsIgnoreCase(file)) {
+            fileBytes = bytes;
+            fileTotal = total;
+        }
+    }
+
+    /** A component went out whole; true when that was the last one of the load. */
+    boolean componentSent(String name, long bytes) {
+        done.add(name.toLowerCase(Locale.ROOT));
+        // A transfer's end is published after the phone's last ACK, when it may already have asked for its next
+        // file: this file's bytes must not land on the next one's bar.
+        if (name.equalsIgnoreCase(file)) {
+            fileBytes = bytes;
+        }
         return !components.isEmpty() && done.containsAll(components.keySet());
     }
 
@@ -79,13 +268,23 @@ final class PhoneRecord {
         downloadLoad = null;
         components = new HashMap<>();
         done.clear();
-        starts.clear();
+        loops.forgetStarts();
         file = null;
         fileBytes = 0;
         fileTotal = 0;
     }
 
-    Phone snapshot() {
+    /** The flash in progress, ended now (for its history row); empty when none was. */
+    Optional<Flash> endFlash() {
+        if (flashStarted == null) {
+            return Optional.empty();
+        }
+        Flash ended = new Flash(flashFrom, flashStarted);
+        flashStarted = null;
+        return Optional.of(ended);
+    }
+
+    Phone snapshot(Plan plan) {
         Phone.Progress progress = null;
         if (downloadLoad != null) {
             long total = components.values().stream().mapToLong(Long::longValue).sum();
@@ -95,7 +294,11 @@ final class PhoneRecord {
             }
             progress = new Phone.Progress(downloadLoad, file, fileBytes, fileTotal, sent, total, flashStarted);
         }
-        return new Phone(mac, model, ip, firstSeen, lastSeen, state, currentLoad, loadSource, plan.target(), plan.next(),
-                plan.missing(), progress, verified, failure, advice, steps);
+        return new Phone(mac, model, ip, firstSeen, lastSeen, state, currentLoad, loadSource == null ? null : loadSource.label(),
+                plan.target(), plan.next(), plan.missing(), progress, verified, failure, advice, steps);
+    }
+
+    Instant configAt() {
+        return configAt;
     }
 }

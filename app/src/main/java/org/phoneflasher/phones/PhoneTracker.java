@@ -1,6 +1,5 @@
 package org.phoneflasher.phones;
 
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,29 +12,36 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.phoneflasher.dhcp.VendorClass;
 import org.phoneflasher.events.Event;
 import org.phoneflasher.events.EventBus;
 import org.phoneflasher.firmware.Load;
 import org.phoneflasher.firmware.LoadName;
 import org.phoneflasher.firmware.StickIndex;
+import org.phoneflasher.phones.EventReader.Addressed;
+import org.phoneflasher.phones.EventReader.Asked;
+import org.phoneflasher.phones.EventReader.Delivered;
+import org.phoneflasher.phones.EventReader.Fact;
+import org.phoneflasher.phones.EventReader.Progressed;
+import org.phoneflasher.phones.EventReader.Undelivered;
 
 /**
- * Follows every phone through its flash from the events the DHCP and file servers publish: which load it runs,
- * what it downloads, when it reboots, when it is done, and when it is stuck. It also answers the one question the
- * config generator asks: which load should this phone fetch now.
+ * Follows every phone through its flash: the {@link EventReader}'s facts move each {@link PhoneRecord} through its
+ * states (which load it runs, what it downloads, when it reboots, when it is done, and, by its {@link LoopWatch},
+ * when it is stuck). It keeps the phones, the one lock over them and the queries; what it has to say it publishes
+ * after releasing that lock. It also answers the config generator: which load should this phone fetch now.
  */
 public final class PhoneTracker {
     /** A phone that fetched its config and asked for nothing of the load within this time runs what it names. */
     static final Duration SETTLE = Duration.ofSeconds(15);
-    static final int LOOP_LIMIT = 3;
+    /** Phones kept; past it, the one seen longest ago that is not mid-flash makes room (a flood of made-up MACs). */
+    static final int MAX_PHONES = 1000;
 
     private final EventBus events;
     private final Supplier<StickIndex> stick;
     private final PhoneHistory history;
     private final Clock clock;
     private final Map<String, PhoneRecord> phones = new LinkedHashMap<>();
-    private final Map<String, String> macByIp = new HashMap<>();
+    private final EventReader reader = new EventReader();
     /** Plans depend only on the stick, the model and the load a phone runs: made once per such triple. */
     private final Map<PlanKey, Plan> plans = new HashMap<>();
     private StickIndex plansFor;
@@ -50,41 +56,44 @@ public final class PhoneTracker {
         this.history = history;
         this.clock = clock;
         for (Phone saved : history.phones()) {
-            PhoneRecord rec = new PhoneRecord(saved.mac(), saved.firstSeen());
-            rec.model = saved.model();
-            rec.ip = saved.ip();
-            rec.lastSeen = saved.lastSeen();
-            rec.state = saved.state();
-            rec.currentLoad = saved.currentLoad();
-            rec.loadSource = saved.loadSource();
-            rec.verified = saved.verified();
-            rec.failure = saved.failure();
-            rec.advice = saved.advice();
-            phones.put(rec.mac, rec);
-            if (rec.ip != null) {
-                macByIp.put(rec.ip, rec.mac);
-            }
+            PhoneRecord rec = PhoneRecord.restored(saved);
+            phones.put(rec.mac(), rec);
+            reader.learn(rec.ip(), rec.mac());
         }
         events.subscribe(this::on);
     }
 
+    // --- queries
+
     public synchronized List<Phone> phones() {
-        return phones.values().stream().map(this::planned).map(PhoneRecord::snapshot)
-                .sorted(Comparator.comparing(Phone::lastSeen).reversed()).toList();
+        return phones.values().stream().map(this::snapshot).sorted(Comparator.comparing(Phone::lastSeen).reversed()).toList();
     }
 
     public synchronized Optional<Phone> phone(String mac) {
-        return Optional.ofNullable(phones.get(mac.toUpperCase(Locale.ROOT))).map(this::planned).map(PhoneRecord::snapshot);
+        return Optional.ofNullable(phones.get(mac.toUpperCase(Locale.ROOT))).map(this::snapshot);
     }
 
     /** The load a phone's config should name now: the next step of its plan. */
     public synchronized Optional<String> loadFor(String mac, String model) {
-        PhoneRecord rec = phones.get(mac.toUpperCase(Locale.ROOT));
-        if (rec == null) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(planned(rec).plan.next());
+        return Optional.ofNullable(phones.get(mac.toUpperCase(Locale.ROOT))).map(rec -> plan(rec).next());
     }
+
+    public synchronized Optional<String> modelOf(String mac) {
+        return Optional.ofNullable(phones.get(mac.toUpperCase(Locale.ROOT))).map(PhoneRecord::model);
+    }
+
+    /** Addresses of phones that may answer on their web page now. */
+    public synchronized Map<String, String> pollable() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (PhoneRecord rec : phones.values()) {
+            if (rec.ip() != null && (rec.state() == PhoneState.CONFIG_FETCHED || rec.state() == PhoneState.ON_TARGET)) {
+                out.put(rec.mac(), rec.ip());
+            }
+        }
+        return out;
+    }
+
+    // --- what the rest of the box tells the tracker
 
     /**
      * What the config just made for this phone names: the generator decides, the tracker records it (what the phone
@@ -93,12 +102,8 @@ public final class PhoneTracker {
     public synchronized void configNamed(String mac, Optional<String> load) {
         PhoneRecord rec = phones.get(mac.toUpperCase(Locale.ROOT));
         if (rec != null) {
-            rec.namedInConfig = load.orElse(null);
+            rec.configNamed(load.orElse(null));
         }
-    }
-
-    public synchronized Optional<String> modelOf(String mac) {
-        return Optional.ofNullable(phones.get(mac.toUpperCase(Locale.ROOT))).map(r -> r.model);
     }
 
     /** Time-based decisions: a phone that fetched its config and then asked for nothing of the load runs it. */
@@ -106,9 +111,8 @@ public final class PhoneTracker {
         synchronized (this) {
             Instant now = clock.instant();
             for (PhoneRecord rec : phones.values()) {
-                if (rec.state == PhoneState.CONFIG_FETCHED && rec.configAt != null && !rec.loadAskedSinceConfig
-                        && rec.configAt.plus(SETTLE).isBefore(now)) {
-                    runsWhatConfigNamed(rec, "config");
+                if (rec.settledWithoutLoad(now, SETTLE)) {
+                    runsWhatConfigNamed(rec);
                 }
             }
         }
@@ -119,17 +123,20 @@ public final class PhoneTracker {
     public void reported(String mac, String versionId) {
         synchronized (this) {
             PhoneRecord rec = phones.get(mac);
-            if (rec == null || versionId == null || versionId.isBlank()) {
-                return;
+            if (rec != null && versionId != null && !versionId.isBlank()) {
+                if (rec.rebootingInto(versionId.strip())) {
+                    rec.stepDone(LoadSource.PHONE);
+                }
+                rec.reported(versionId.strip(), clock.instant());
+                evaluate(rec);
             }
-            if (rec.state == PhoneState.REBOOTING && versionId.strip().equalsIgnoreCase(rec.downloadLoad)) {
-                stepDone(rec, "phone");
-            }
-            rec.currentLoad = versionId.strip();
-            rec.loadSource = "phone";
-            rec.verified = true;
-            rec.lastSeen = clock.instant();
-            evaluate(rec);
+        }
+        flush();
+    }
+
+    private void on(Event event) {
+        synchronized (this) {
+            reader.read(event).ifPresent(this::apply);
         }
         flush();
     }
@@ -147,66 +154,46 @@ public final class PhoneTracker {
         out.forEach(events::publish);
     }
 
-    /** Addresses of phones that may answer on their web page now. */
-    public synchronized Map<String, String> pollable() {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (PhoneRecord rec : phones.values()) {
-            if (rec.ip != null && (rec.state == PhoneState.CONFIG_FETCHED || rec.state == PhoneState.ON_TARGET)) {
-                out.put(rec.mac, rec.ip);
-            }
-        }
-        return out;
-    }
+    // --- facts → transitions
 
-    private void on(Event event) {
-        synchronized (this) {
-            handle(event);
-        }
-        flush();
-    }
-
-    private void handle(Event event) {
+    private void apply(Fact fact) {
         Instant now = clock.instant();
-        if (event instanceof Event.DhcpOffered e) {
-            dhcp(e.mac(), e.address(), e.vendorClass(), false);
-        } else if (event instanceof Event.DhcpLeased e) {
-            dhcp(e.mac(), e.address(), e.vendorClass(), true);
-        } else if (event instanceof Event.FileRequested e) {
-            macFor(e.client(), e.name()).ifPresent(mac -> requested(record(mac), e.name(), now));
-        } else if (event instanceof Event.FileProgress e) {
-            macFor(e.client(), e.name()).map(phones::get).ifPresent(rec -> {
-                if (e.name().equalsIgnoreCase(rec.file)) {
-                    rec.fileBytes = e.bytes();
-                    rec.fileTotal = e.total();
-                }
-            });
-        } else if (event instanceof Event.FileSent e) {
-            macFor(e.client(), e.name()).map(phones::get).ifPresent(rec -> sent(rec, e));
-        } else if (event instanceof Event.FileFailed e) {
-            macFor(e.client(), e.name()).ifPresent(
-                    mac -> history.transfer(mac, e.client().getHostAddress(), e.name(), e.bytes(), 0, "failed: " + e.reason()));
+        PhoneRecord rec = phones.get(fact.mac());
+        if (fact instanceof Addressed a) {
+            addressed(rec == null ? newPhone(a.mac()) : rec, a, now);
+        } else if (fact instanceof Delivered d && rec == null && FileKind.macIn(d.name()).filter(d.mac()::equals).isPresent()) {
+            // A phone with an address from elsewhere, served its own file: now the box knows it (and its address).
+            PhoneRecord known = newPhone(d.mac());
+            reader.learn(d.ip(), d.mac());
+            requested(known, d.name(), now);
+            sent(known, d);
+        } else if (rec == null) {
+            // A request naming a MAC no lease or served file vouches for makes no record: made-up names cost nothing.
+            return;
+        } else if (fact instanceof Asked a) {
+            requested(rec, a.name(), now);
+        } else if (fact instanceof Progressed p) {
+            rec.progress(p.name(), p.bytes(), p.total());
+        } else if (fact instanceof Delivered d) {
+            sent(rec, d);
+        } else if (fact instanceof Undelivered u) {
+            history.transfer(rec.mac(), u.ip(), u.name(), u.bytes(), 0, "failed: " + u.reason());
         }
     }
 
-    private void dhcp(String mac, InetAddress address, String vendorClass, boolean leased) {
-        PhoneRecord rec = record(mac);
-        rec.ip = address.getHostAddress();
-        macByIp.put(rec.ip, mac);
-        rec.lastSeen = clock.instant();
-        VendorClass vc = VendorClass.parse(vendorClass);
-        if (vc != null && vc.model().isPresent()) {
-            rec.model = vc.model().get();
-        }
+    private void addressed(PhoneRecord rec, Addressed a, Instant now) {
+        rec.addressed(a.ip(), a.model(), now);
         // A phone mid-download that asks for an address again has restarted; one rebooting is expected to.
-        if (rec.state == PhoneState.DISCOVERED || rec.state == PhoneState.CONFIG_FETCHED || rec.state == PhoneState.DOWNLOADING) {
-            change(rec, leased ? PhoneState.LEASED : PhoneState.DISCOVERED);
+        PhoneState state = rec.state();
+        if (state == PhoneState.DISCOVERED || state == PhoneState.CONFIG_FETCHED || state == PhoneState.DOWNLOADING) {
+            change(rec, a.leased() ? PhoneState.LEASED : PhoneState.DISCOVERED);
         } else {
             save(rec);
         }
     }
 
     private void requested(PhoneRecord rec, String name, Instant now) {
-        rec.lastSeen = now;
+        rec.seen(now);
         switch (FileKind.of(name)) {
             case TRUST_LIST -> {
                 if (FileKind.startsBoot(name)) {
@@ -214,134 +201,89 @@ public final class PhoneTracker {
                 }
             }
             case CONFIG -> config(rec, now);
-            case LOADS -> loads(rec, FileKind.loadOf(name));
-            case DEFAULT_LOADS -> defaultLoads(rec, FileKind.loadOf(name));
+            case LOADS -> loads(rec, FileKind.loadOf(name), now);
+            case DEFAULT_LOADS -> defaultLoads(rec, FileKind.loadOf(name), now);
             case OTHER -> {
                 if (rec.isComponent(FileKind.baseName(name))) {
                     component(rec, FileKind.baseName(name));
                 } else {
                     // Locales, dial plan, ring lists: the phone is up and running the load its config named.
-                    rec.progressSinceBoot = true;
-                    if (rec.state == PhoneState.CONFIG_FETCHED && !rec.loadAskedSinceConfig) {
-                        runsWhatConfigNamed(rec, "config");
+                    rec.loops().progressed();
+                    if (rec.state() == PhoneState.CONFIG_FETCHED && rec.askedNoLoadSinceConfig()) {
+                        runsWhatConfigNamed(rec);
                     }
                 }
             }
         }
     }
 
-    /**
-     * A new boot. Three boots in a row that fetched the config and then nothing is a phone rejecting the box's
-     * configs, which is what a trust list from a Cisco call manager does.
-     */
     private void boot(PhoneRecord rec, Instant now) {
-        if (rec.bootAt != null && rec.configAt != null && rec.configAt.isAfter(rec.bootAt) && !rec.progressSinceBoot
-                && rec.state != PhoneState.ON_TARGET) {
-            rec.bootsWithoutProgress++;
-        } else {
-            rec.bootsWithoutProgress = 0;
-        }
-        rec.bootAt = now;
-        rec.progressSinceBoot = false;
-        if (rec.bootsWithoutProgress >= LOOP_LIMIT && rec.state != PhoneState.FAILED) {
-            fail(rec, "restarts again and again after fetching its config (trust list)", Advice.trustList(rec.model));
+        boolean looping = rec.loops().booted(now, rec.configAt(), rec.state() == PhoneState.ON_TARGET);
+        if (looping && rec.state() != PhoneState.FAILED) {
+            fail(rec, "restarts again and again after fetching its config (trust list)", Advice.trustList(rec.model()));
         }
     }
 
     private void config(PhoneRecord rec, Instant now) {
-        if (rec.state == PhoneState.REBOOTING && rec.downloadLoad != null) {
-            stepDone(rec, "flashed");
+        if (rec.state() == PhoneState.REBOOTING && rec.downloadLoad() != null) {
+            rec.stepDone(LoadSource.FLASHED);
         }
-        rec.configAt = now;
-        rec.loadAskedSinceConfig = false;
-        rec.namedInConfig = null; // until the generator says what this config names (configNamed)
-        if (rec.state != PhoneState.FAILED) {
+        rec.configFetched(now);
+        if (rec.state() != PhoneState.FAILED) {
             change(rec, PhoneState.CONFIG_FETCHED);
         }
         evaluate(rec);
     }
 
-    /** The phone came back from a reboot running the load it downloaded: one step of its flash is done. */
-    private void stepDone(PhoneRecord rec, String source) {
-        rec.currentLoad = rec.downloadLoad;
-        rec.loadSource = source;
-        rec.justFlashed = rec.downloadLoad;
-        rec.steps.add("flashed " + rec.downloadLoad);
-        rec.clearDownload();
-    }
-
-    private void loads(PhoneRecord rec, String load) {
-        rec.loadAskedSinceConfig = true;
-        rec.progressSinceBoot = true;
-        if (load.equalsIgnoreCase(rec.justFlashed)) {
-            if (++rec.sameLoadReturns >= LOOP_LIMIT - 1) {
-                fail(rec, "came back without " + load, Advice.notTaken(load));
-                return;
-            }
+    private void loads(PhoneRecord rec, String load, Instant now) {
+        rec.loadAsked();
+        if (load.equalsIgnoreCase(rec.justFlashed()) && rec.loops().returnedToFlashedLoad()) {
+            fail(rec, "came back without " + load, Advice.notTaken(load));
+            return;
         }
         Optional<Load> known = stick.get().load(load);
-        startDownload(rec, known.map(Load::name).orElse(load), known);
+        startDownload(rec, known.map(Load::name).orElse(load), known, now);
     }
 
     /** termNN.default.loads is the factory-reset path; asked again and again with no file taken, the load is rejected. */
-    private void defaultLoads(PhoneRecord rec, String term) {
-        rec.loadAskedSinceConfig = true;
-        if (rec.model == null) {
-            LoadName.parse(term).model().map(LoadName::phonesFor).filter(p -> !p.isEmpty())
-                    .ifPresent(models -> rec.model = models.stream().filter(m -> m.endsWith(term.substring(4, 6))).findFirst()
-                            .orElse(models.get(0)));
-        }
-        Optional<Load> termLoad = stick.get().load(term);
-        Optional<Load> real = termLoad.flatMap(t -> stick.get().loads().stream()
+    private void defaultLoads(PhoneRecord rec, String term, Instant now) {
+        rec.loadAsked();
+        rec.modelIfUnknown(LoadName.parse(term).model().map(LoadName::phonesFor).filter(p -> !p.isEmpty())
+                .map(models -> models.stream().filter(m -> m.endsWith(term.substring(4, 6))).findFirst().orElse(models.get(0))));
+        StickIndex index = stick.get();
+        Optional<Load> termLoad = index.load(term);
+        Optional<Load> real = termLoad.flatMap(t -> index.loads().stream()
                 .filter(l -> !l.isDefault() && l.components().equals(t.components())).findFirst());
         // Without the term file on the stick, the load the phone turned back from is the one its config named.
-        String load = real.map(Load::name).orElse(rec.namedInConfig != null ? rec.namedInConfig : term);
-        if (++rec.defaultAsks >= LOOP_LIMIT && rec.done.isEmpty()) {
+        String load = real.map(Load::name).orElse(rec.namedInConfig() != null ? rec.namedInConfig() : term);
+        if (rec.loops().askedDefaultLoads(rec.tookAComponent())) {
             fail(rec, "asks for " + term + ".loads again and again without taking a file", Advice.loadRejected(load, older(rec, load)));
             return;
         }
-        startDownload(rec, load, real.or(() -> termLoad));
+        startDownload(rec, load, real.or(() -> termLoad), now);
     }
 
-    private void startDownload(PhoneRecord rec, String load, Optional<Load> known) {
+    private void startDownload(PhoneRecord rec, String load, Optional<Load> known, Instant now) {
         Map<String, Long> sizes = new LinkedHashMap<>();
         known.ifPresent(l -> l.components().forEach(c -> sizes.put(c, stick.get().file(c).map(f -> f.size()).orElse(0L))));
-        rec.startDownload(load, sizes);
-        if (rec.flashStarted == null) {
-            rec.flashStarted = clock.instant();
-            rec.flashFrom = rec.currentLoad;
-        }
-        rec.file = load + ".loads";
-        rec.fileBytes = 0;
-        rec.fileTotal = 0;
+        rec.startDownload(load, sizes, now);
         change(rec, PhoneState.DOWNLOADING);
     }
 
     private void component(PhoneRecord rec, String name) {
-        rec.progressSinceBoot = true;
-        rec.defaultAsks = 0;
-        int starts = rec.starts.merge(name.toLowerCase(Locale.ROOT), 1, Integer::sum);
-        if (starts > LOOP_LIMIT) {
+        if (rec.loops().startedComponent(name)) {
             fail(rec, "keeps restarting the download of " + name, Advice.restarting(name));
             return;
         }
-        rec.file = name;
-        rec.fileBytes = 0;
-        rec.fileTotal = rec.components.getOrDefault(name.toLowerCase(Locale.ROOT), 0L);
+        rec.componentAsked(name);
         change(rec, PhoneState.DOWNLOADING);
     }
 
-    private void sent(PhoneRecord rec, Event.FileSent e) {
-        history.transfer(rec.mac, e.client().getHostAddress(), e.name(), e.bytes(), e.millis(), "sent");
-        String name = FileKind.baseName(e.name());
+    private void sent(PhoneRecord rec, Delivered d) {
+        history.transfer(rec.mac(), d.ip(), d.name(), d.bytes(), d.millis(), "sent");
+        String name = FileKind.baseName(d.name());
         if (rec.isComponent(name)) {
-            rec.done.add(name.toLowerCase(Locale.ROOT));
-            // A transfer's end is published after the phone's last ACK, when it may already have asked for its next
-            // file: this file's bytes must not land on the next one's bar.
-            if (name.equalsIgnoreCase(rec.file)) {
-                rec.fileBytes = e.bytes();
-            }
-            if (rec.allComponentsDone()) {
+            if (rec.componentSent(name, d.bytes())) {
                 change(rec, PhoneState.REBOOTING);
             } else {
                 save(rec);
@@ -349,28 +291,21 @@ public final class PhoneTracker {
         }
     }
 
-    private void runsWhatConfigNamed(PhoneRecord rec, String source) {
-        if (rec.namedInConfig != null && !"phone".equals(rec.loadSource)) {
-            rec.currentLoad = rec.namedInConfig;
-            rec.loadSource = source;
-        }
+    private void runsWhatConfigNamed(PhoneRecord rec) {
+        rec.runsWhatConfigNamed();
         evaluate(rec);
     }
 
     /** On target when the load it runs is the target; if the phone reports another load, it is not done. */
     private void evaluate(PhoneRecord rec) {
-        Plan plan = planned(rec).plan;
-        boolean onTarget = plan.target() != null && plan.target().equalsIgnoreCase(rec.currentLoad);
-        boolean confirmed = rec.verified || rec.state == PhoneState.CONFIG_FETCHED && rec.loadSource != null
-                && !rec.loadSource.equals("flashed") || rec.state == PhoneState.ON_TARGET;
-        if (onTarget && confirmed && rec.state != PhoneState.ON_TARGET && rec.state != PhoneState.FAILED) {
+        Plan plan = plan(rec);
+        boolean onTarget = plan.target() != null && plan.target().equalsIgnoreCase(rec.currentLoad());
+        if (onTarget && rec.loadConfirmed() && rec.state() != PhoneState.ON_TARGET && rec.state() != PhoneState.FAILED) {
             rec.clearDownload();
             change(rec, PhoneState.ON_TARGET);
-            if (rec.flashStarted != null) {
-                history.flash(rec.mac, rec.model, rec.flashFrom, rec.currentLoad, rec.flashStarted, clock.instant(), "done", null);
-                rec.flashStarted = null;
-            }
-        } else if (!onTarget && rec.state == PhoneState.ON_TARGET && rec.verified) {
+            rec.endFlash().ifPresent(flash -> history.flash(rec.mac(), rec.model(), flash.from(), rec.currentLoad(), flash.started(),
+                    clock.instant(), "done", null));
+        } else if (!onTarget && rec.state() == PhoneState.ON_TARGET && rec.verified()) {
             change(rec, PhoneState.CONFIG_FETCHED);
         } else {
             save(rec);
@@ -378,35 +313,29 @@ public final class PhoneTracker {
     }
 
     private void fail(PhoneRecord rec, String failure, String advice) {
-        rec.failure = failure;
-        rec.advice = advice;
+        rec.failed(failure, advice);
         change(rec, PhoneState.FAILED);
-        history.flash(rec.mac, rec.model, rec.flashFrom, planned(rec).plan.target(),
-                rec.flashStarted == null ? clock.instant() : rec.flashStarted, clock.instant(), "failed", failure);
-        rec.flashStarted = null;
+        Instant now = clock.instant();
+        Optional<PhoneRecord.Flash> flash = rec.endFlash();
+        history.flash(rec.mac(), rec.model(), flash.map(PhoneRecord.Flash::from).orElse(null), plan(rec).target(),
+                flash.map(PhoneRecord.Flash::started).orElse(now), now, "failed", failure);
     }
 
     /** An older complete SIP load for the model, to suggest when the newest is rejected. */
     private String older(PhoneRecord rec, String rejected) {
         LoadName bad = LoadName.parse(rejected);
         return stick.get().loads().stream()
-                .filter(l -> l.complete() && !l.isDefault() && rec.model != null && l.models().contains(rec.model)
+                .filter(l -> l.complete() && !l.isDefault() && rec.model() != null && l.models().contains(rec.model())
                         && l.id().protocol() == LoadName.Protocol.SIP && l.id().version().isPresent() && bad.version().isPresent()
                         && l.id().version().get().compareTo(bad.version().get()) < 0)
                 .max(Comparator.comparing(l -> l.id().version().orElseThrow())).map(Load::name).orElse(null);
     }
 
     private void change(PhoneRecord rec, PhoneState state) {
-        PhoneState before = rec.state;
-        rec.state = state;
-        if (state != PhoneState.FAILED && before == PhoneState.FAILED) {
-            rec.failure = null;
-            rec.advice = null;
-        }
+        boolean changed = rec.moveTo(state);
         save(rec);
-        if (before != state) {
-            Phone now = rec.snapshot();
-            outbox.add(new Event.PhoneChanged(clock.instant(), rec.mac, state.name(), describe(now)));
+        if (changed) {
+            outbox.add(new Event.PhoneChanged(clock.instant(), rec.mac(), state.name(), describe(snapshot(rec))));
         }
     }
 
@@ -422,34 +351,36 @@ public final class PhoneTracker {
         return (p.model() == null ? "phone" : p.model()) + " " + p.mac() + " " + what;
     }
 
-    private PhoneRecord planned(PhoneRecord rec) {
+    private Plan plan(PhoneRecord rec) {
         StickIndex index = stick.get();
         if (index != plansFor) {
             plans.clear();
             plansFor = index;
         }
-        rec.plan = plans.computeIfAbsent(new PlanKey(rec.model, rec.currentLoad),
+        return plans.computeIfAbsent(new PlanKey(rec.model(), rec.currentLoad()),
                 key -> UpgradePlanner.plan(key.model(), Optional.ofNullable(key.currentLoad()), index));
-        return rec;
+    }
+
+    private Phone snapshot(PhoneRecord rec) {
+        return rec.snapshot(plan(rec));
     }
 
     private void save(PhoneRecord rec) {
-        history.save(planned(rec).snapshot());
+        history.save(snapshot(rec));
     }
 
-    private PhoneRecord record(String mac) {
-        PhoneRecord rec = phones.get(mac);
-        if (rec == null) {
-            rec = new PhoneRecord(mac, clock.instant());
-            phones.put(mac, rec);
-            save(rec);
-            outbox.add(new Event.PhoneChanged(clock.instant(), mac, rec.state.name(), "new phone " + mac));
+    private PhoneRecord newPhone(String mac) {
+        if (phones.size() >= MAX_PHONES) {
+            phones.values().stream().filter(r -> !r.flashing()).min(Comparator.comparing(PhoneRecord::lastSeen)).ifPresent(old -> {
+                phones.remove(old.mac());
+                reader.forget(old.mac());
+                history.forget(old.mac());
+            });
         }
+        PhoneRecord rec = new PhoneRecord(mac, clock.instant());
+        phones.put(mac, rec);
+        save(rec);
+        outbox.add(new Event.PhoneChanged(clock.instant(), mac, rec.state().name(), "new phone " + mac));
         return rec;
-    }
-
-    private Optional<String> macFor(InetAddress client, String name) {
-        Optional<String> named = FileKind.macIn(name);
-        return named.isPresent() ? named : Optional.ofNullable(macByIp.get(client.getHostAddress()));
     }
 }

@@ -43,6 +43,10 @@ class SilentPageIT {
             rig.run(silent, T, "busybox", "udhcpc", "-i", "vsilent", "-f", "-q", "-n", "-t", "4", "-T", "1", "-s", script.toString(),
                     "-V", "Cisco Systems, Inc. IP Phone CP-7965G").ok();
 
+            // The same request with no one waiting: what the client and the namespace cost on this machine now.
+            Path small = work.resolve("small.bin");
+            long baseline = fetch(rig, other, small);
+
             // The silent phone asks for its config: its load is unknown, so the box asks its page first.
             Path config = work.resolve("silent.cnf.xml");
             Path configLog = work.resolve("silent-tftp.log");
@@ -52,14 +56,14 @@ class SilentPageIT {
             Await.until("the box to take the silent phone's request", T,
                     () -> server.api("/api/events").contains("SEP" + SILENT + ".cnf.xml"), () -> server.api("/api/events"));
 
-            // Meanwhile another device's file is answered at once.
-            Path small = work.resolve("small.bin");
-            long start = System.nanoTime();
-            rig.run(other, T, "tftp", "-m", "binary", BoxProcess.ADDRESS, "-c", "get", "small.bin", small.toString()).ok();
-            long millis = (System.nanoTime() - start) / 1_000_000;
-            System.out.println("SilentPageIT: another device's 2 KB file took " + millis + " ms while the silent phone's page was asked");
+            // Meanwhile another device's file is answered at once: within 300 ms of the same request alone (the page's
+            // ask waits up to 1.5 s; before, the listener waited with it).
+            long millis = fetch(rig, other, small);
+            System.out.println("SilentPageIT: another device's 2 KB file took " + millis + " ms while the silent phone's page was"
+                    + " asked (" + baseline + " ms alone)");
             assertEquals(2048, Files.size(small));
-            assertTrue(millis < 300, "another device's 2 KB file took " + millis + " ms while the silent phone's page was asked");
+            assertTrue(millis - baseline < 300, "another device's 2 KB file took " + millis + " ms while the silent phone's page was"
+                    + " asked, " + baseline + " ms alone");
             assertTrue(silentTftp.isAlive() || (System.nanoTime() - asked) / 1_000_000 >= 1000,
                     "the silent phone's own config waited for the ask of its page");
 
@@ -70,5 +74,13 @@ class SilentPageIT {
             assertTrue(xml.contains("<loadInformation>" + SampleStick.LOAD_7965 + "</loadInformation>"), xml);
             assertFalse(List.of(server.log().split("\n")).stream().anyMatch(l -> l.contains("ERROR")), server.log());
         }
+    }
+
+    /** Fetches small.bin from {@code host}; how long it took, in ms. */
+    static long fetch(Rig rig, Rig.Host host, Path into) throws Exception {
+        Files.deleteIfExists(into);
+        long start = System.nanoTime();
+        rig.run(host, T, "tftp", "-m", "binary", BoxProcess.ADDRESS, "-c", "get", "small.bin", into.toString()).ok();
+        return (System.nanoTime() - start) / 1_000_000;
     }
 }

@@ -289,4 +289,39 @@ class PhoneTrackerTest {
         assertEquals("7965", p.model());
         assertEquals(Duration.ZERO, Duration.between(history.last.firstSeen(), p.firstSeen()));
     }
+
+    @Test
+    void requestsNamingMadeUpMacsMakeNoRecordsAndTheRecordsAreBounded() throws Exception {
+        InetAddress stranger = InetAddress.getByName("10.99.0.3");
+        java.util.Random random = new java.util.Random(15);
+        for (int i = 0; i < 5000; i++) {
+            String mac = String.format("%012X", random.nextLong() & 0xFFFFFFFFFFFFL);
+            bus.publish(new Event.FileRequested(clock.now, "TFTP", stranger, "CTLSEP" + mac + ".tlv", ""));
+            bus.publish(new Event.FileNotFound(clock.now, "TFTP", stranger, "CTLSEP" + mac + ".tlv"));
+        }
+        assertEquals(List.of(), tracker.phones(), "no lease and no file served: no phone");
+
+        boot(); // a real phone, mid-flash
+        get(TARGET + ".loads");
+        assertEquals(PhoneState.DOWNLOADING, tracker.phone(MAC).orElseThrow().state());
+        for (int i = 0; i < PhoneTracker.MAX_PHONES + 50; i++) {
+            clock.now = clock.now.plusSeconds(1);
+            String mac = String.format("0000%08X", i);
+            bus.publish(new Event.DhcpOffered(clock.now, mac, InetAddress.getByName("10.99.1." + (i % 250 + 1)), ""));
+        }
+        assertEquals(PhoneTracker.MAX_PHONES, tracker.phones().size(), "bounded");
+        assertTrue(tracker.phone(MAC).isPresent(), "the phone mid-flash is kept");
+        assertTrue(tracker.phone("000000000000").isEmpty(), "the one seen longest ago made room");
+
+        // A phone that got its address elsewhere and was served its own config is known from then on.
+        String other = "001E7A0000EE";
+        InetAddress itsIp = InetAddress.getByName("192.168.5.20");
+        bus.publish(new Event.FileRequested(clock.now, "TFTP", itsIp, "SEP" + other + ".cnf.xml", ""));
+        assertTrue(tracker.phone(other).isEmpty());
+        bus.publish(new Event.FileSent(clock.now, "TFTP", itsIp, "SEP" + other + ".cnf.xml", 900, 5, 512));
+        Phone known = tracker.phone(other).orElseThrow();
+        assertEquals(PhoneState.CONFIG_FETCHED, known.state());
+        bus.publish(new Event.FileRequested(clock.now, "TFTP", itsIp, TARGET + ".loads", ""));
+        assertEquals(PhoneState.DOWNLOADING, tracker.phone(other).orElseThrow().state(), "its later requests, by address, are its own");
+    }
 }

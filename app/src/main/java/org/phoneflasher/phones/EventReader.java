@@ -1,0 +1,78 @@
+package org.phoneflasher.phones;
+
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.phoneflasher.dhcp.VendorClass;
+import org.phoneflasher.events.Event;
+
+/**
+ * Reads the DHCP and file servers' events as facts about one phone each: which phone (the MAC a name carries, else
+ * the one the box leased the client's address to) and what it did. Not thread-safe: the tracker calls it under its
+ * lock.
+ */
+final class EventReader {
+
+    /** What one event says about one phone. */
+    sealed interface Fact {
+        String mac();
+
+        Instant at();
+    }
+
+    /** It was offered or given an address; option 60 may name its model. */
+    record Addressed(String mac, Instant at, String ip, Optional<String> model, boolean leased) implements Fact {}
+
+    record Asked(String mac, Instant at, String name) implements Fact {}
+
+    record Progressed(String mac, Instant at, String name, long bytes, long total) implements Fact {}
+
+    record Delivered(String mac, Instant at, String name, String ip, long bytes, long millis) implements Fact {}
+
+    record Undelivered(String mac, Instant at, String name, String ip, long bytes, String reason) implements Fact {}
+
+    private final Map<String, String> macByIp = new HashMap<>();
+
+    /** {@code mac} holds {@code ip} (a lease, a phone restored, a config served to it). */
+    void learn(String ip, String mac) {
+        if (ip != null) {
+            macByIp.put(ip, mac);
+        }
+    }
+
+    void forget(String mac) {
+        macByIp.values().removeIf(mac::equals);
+    }
+
+    Optional<Fact> read(Event event) {
+        if (event instanceof Event.DhcpOffered e) {
+            return Optional.of(new Addressed(e.mac(), e.at(), e.address().getHostAddress(), model(e.vendorClass()), false));
+        } else if (event instanceof Event.DhcpLeased e) {
+            learn(e.address().getHostAddress(), e.mac());
+            return Optional.of(new Addressed(e.mac(), e.at(), e.address().getHostAddress(), model(e.vendorClass()), true));
+        } else if (event instanceof Event.FileRequested e) {
+            return macFor(e.client(), e.name()).map(mac -> new Asked(mac, e.at(), e.name()));
+        } else if (event instanceof Event.FileProgress e) {
+            return macFor(e.client(), e.name()).map(mac -> new Progressed(mac, e.at(), e.name(), e.bytes(), e.total()));
+        } else if (event instanceof Event.FileSent e) {
+            return macFor(e.client(), e.name())
+                    .map(mac -> new Delivered(mac, e.at(), e.name(), e.client().getHostAddress(), e.bytes(), e.millis()));
+        } else if (event instanceof Event.FileFailed e) {
+            return macFor(e.client(), e.name())
+                    .map(mac -> new Undelivered(mac, e.at(), e.name(), e.client().getHostAddress(), e.bytes(), e.reason()));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> model(String vendorClass) {
+        VendorClass vc = VendorClass.parse(vendorClass);
+        return vc == null ? Optional.empty() : vc.model();
+    }
+
+    private Optional<String> macFor(InetAddress client, String name) {
+        Optional<String> named = FileKind.macIn(name);
+        return named.isPresent() ? named : Optional.ofNullable(macByIp.get(client.getHostAddress()));
+    }
+}

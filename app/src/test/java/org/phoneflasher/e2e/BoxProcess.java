@@ -7,9 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The real jar, `serve` on the box host's vbox, as a user would start it. */
+/** The real jar, `serve` on the box host's vbox, as a user would start it, with the appliance's JVM options. */
 final class BoxProcess {
     static final String ADDRESS = "10.99.0.1";
     static final String POOL = "10.99.0.100-10.99.0.199";
@@ -29,31 +30,62 @@ final class BoxProcess {
         if (!Files.isRegularFile(Path.of(jar))) {
             throw new AssertionError("no " + jar + ": build it with mvn package first");
         }
-        command.addAll(List.of("java", "-Xmx128m", "-jar", jar, "serve", "--interface", "vbox", "--usb", stick.toString(),
+        command.add("java");
+        command.addAll(applianceJavaOptions());
+        command.addAll(List.of("-jar", jar, "serve", "--interface", "vbox", "--usb", stick.toString(),
                 "--data", data.toString(), "--http-port", String.valueOf(STATUS_PORT), "--pool", POOL, "--guard-wait", "1"));
         command.addAll(List.of(extra));
     }
 
-    /** The gate opened, or closed for a reason other than the probe still running. */
-    private static final Pattern DHCP_DECIDED =
-            Pattern.compile("DHCP serving: |DHCP not served: (?!checking )");
+    /** PF_JAVA_OPTS of overlay/etc/phoneflasher.conf: the heap cap and collector the box has on a 1 GB board. */
+    static List<String> applianceJavaOptions() {
+        try {
+            Matcher m = Pattern.compile("(?m)^PF_JAVA_OPTS=\"([^\"]*)\"$")
+                    .matcher(Files.readString(org.phoneflasher.image.Repo.file("overlay/etc/phoneflasher.conf")));
+            if (!m.find()) {
+                throw new AssertionError("no PF_JAVA_OPTS in overlay/etc/phoneflasher.conf");
+            }
+            return List.of(m.group(1).trim().split("\\s+"));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
 
-    BoxProcess start() throws IOException, InterruptedException {
+    /** The gate opened, or closed for a reason other than the probe still running. */
+    private static final Pattern DHCP_DECIDED = Pattern.compile("\"dhcp\":\\{\"serving\":(true|false),\"reason\":\"(?!checking )");
+
+    BoxProcess start() throws IOException {
         int from = log().length();
         process = rig.start(host, log, command.toArray(String[]::new));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            String since = log().substring(from);
-            // Up, and the DHCP gate has decided (the guard probes in the background while the box starts).
-            if (since.contains(" on vbox: TFTP ") && DHCP_DECIDED.matcher(since).find()) {
-                return this;
-            }
+        // Up (its status answers), and the DHCP gate has decided (the guard probes in the background while it starts).
+        Await.until("the box to start and its DHCP gate to decide", Duration.ofSeconds(30), () -> {
             if (!process.isAlive()) {
-                throw new AssertionError("the box exited " + process.exitValue() + ":\n" + since);
+                throw new AssertionError("the box exited " + process.exitValue() + ":\n" + logSince(from));
             }
-            Thread.sleep(100);
+            return DHCP_DECIDED.matcher(status()).find();
+        }, () -> logSince(from));
+        return this;
+    }
+
+    /** /api/status, or "" while the box does not answer yet. */
+    private String status() {
+        Exec.Result r = rig.run(host, Duration.ofSeconds(5), "curl", "-sS", "--max-time", "2",
+                "http://" + ADDRESS + ":" + STATUS_PORT + "/api/status");
+        return r.exit() == 0 ? r.out() : "";
+    }
+
+    /** The log, for failure messages. */
+    String logOrError() {
+        return logSince(0);
+    }
+
+    private String logSince(int from) {
+        try {
+            String all = log();
+            return all.substring(Math.min(from, all.length()));
+        } catch (IOException e) {
+            return e.toString();
         }
-        throw new AssertionError("the box did not start within 30 s:\n" + log());
     }
 
     /** Runs a command in the box's own mount namespace (ip netns exec gave it a private one), e.g. to mount a stick. */
@@ -68,14 +100,8 @@ final class BoxProcess {
     }
 
     /** Waits for a line the box logs after the client is already done (a transfer's end is logged after its last ACK). */
-    void awaitLog(String text) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!log().contains(text)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the box never logged \"" + text + "\":\n" + log());
-            }
-            Thread.sleep(50);
-        }
+    void awaitLog(String text) {
+        Await.until("the box to log \"" + text + "\"", Duration.ofSeconds(15), () -> logSince(0).contains(text), () -> logSince(0));
     }
 
     String log() throws IOException {

@@ -44,7 +44,6 @@ class DhcpGuardIT {
             rig.plug(office, "voffice", link, "10.99.0.2/24");
             rig.plug(phone, "vphone", link, null);
             Path dnsmasqLog = dnsmasq(rig, office, work);
-            Thread.sleep(500);
             // dnsmasq pings an address before offering it, so its OFFER comes seconds late; it answers the INFORM at once.
             BoxProcess server = new BoxProcess(rig, box, stick, work.resolve("data"), "--guard-wait", "5").start();
 
@@ -105,6 +104,7 @@ class DhcpGuardIT {
                 "--port=0", "--interface=voffice", "--bind-interfaces", "--dhcp-range=10.99.0.50,10.99.0.60,1h",
                 "--dhcp-leasefile=" + work.resolve("dnsmasq.leases"), "--pid-file=" + work.resolve("dnsmasq.pid"),
                 "--log-dhcp");
+        Await.until("dnsmasq to listen", Duration.ofSeconds(10), () -> read(log).contains("DHCP, IP range"), () -> read(log));
         return log;
     }
 
@@ -176,11 +176,8 @@ class DhcpGuardIT {
 
             RawUdp.dhcp(rig, liar, work, requestNaming("10.99.0.77"));
             // The box has taken the REQUEST in: it either probes the link or (the old way) closed the gate on it.
-            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            while (!server.log().contains("a client asked DHCP server 10.99.0.77") && !server.log().contains("DHCP not served: a client")) {
-                assertTrue(System.nanoTime() < deadline, "the REQUEST never reached the box:\n" + server.log());
-                Thread.sleep(50);
-            }
+            Await.until("the REQUEST to reach the box", Duration.ofSeconds(15), () -> server.logOrError().contains(
+                    "a client asked DHCP server 10.99.0.77") || server.logOrError().contains("DHCP not served: a client"), server::logOrError);
             Path dir = Files.createDirectories(work.resolve("phone"));
             udhcpc(rig, phone, "vphone", script(dir), 1).ok();
             assertTrue(Files.readString(dir.resolve("lease.env")).contains("serverid=" + BoxProcess.ADDRESS), server.log());
@@ -205,6 +202,14 @@ class DhcpGuardIT {
             server.awaitLog("DHCP not served: another DHCP server (10.99.0.2) answered on vbox");
             assertFalse(server.log().contains("DHCP not served: a client"), server.log() + "\ndnsmasq:\n" + Files.readString(dnsmasqLog));
             assertTrue(server.api("/api/status").contains("\"serving\":false"));
+        }
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            return e.toString();
         }
     }
 }

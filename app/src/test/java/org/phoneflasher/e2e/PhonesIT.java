@@ -49,14 +49,8 @@ class PhonesIT {
         return link.box().api("/api/phones/" + MAC);
     }
 
-    static void await(Link link, String what, String json) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!phoneJson(link).contains(json)) {
-            if (System.nanoTime() > deadline) {
-                fail("waited for " + what + " (" + json + "): " + phoneJson(link));
-            }
-            Thread.sleep(200);
-        }
+    static void await(Link link, String what, String json) {
+        Await.until(what + " (" + json + ")", Duration.ofSeconds(30), () -> phoneJson(link).contains(json), () -> phoneJson(link));
     }
 
     @Test
@@ -120,10 +114,8 @@ class PhonesIT {
             Exec.Result first = link.rig().run(link.phone(), T, "java", "-jar", System.getProperty("phoneflasher.jar"), "phone-sim",
                     "--interface", "vphone", "--mac", "001E7A000001", "--model", "7965", "--linger", "1");
             first.ok();
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (!link.box().api("/api/history.csv").contains("001E7A000001") && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
+            Await.until("the first phone's history row", Duration.ofSeconds(20),
+                    () -> link.box().api("/api/history.csv").contains("001E7A000001"), () -> link.box().api("/api/history.csv"));
             String before = link.box().api("/api/history.csv");
             assertTrue(before.contains("001E7A000001"), before);
 
@@ -138,10 +130,8 @@ class PhonesIT {
             assertEquals(0, sim.exitValue(), simLog);
             assertTrue(simLog.contains("flashed " + TARGET), simLog);
             await(link, "done after the restart", "\"state\":\"ON_TARGET\"");
-            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (!link.box().api("/api/history.csv").contains(MAC) && System.nanoTime() < until) {
-                Thread.sleep(200);
-            }
+            Await.until("the phone's history row", Duration.ofSeconds(10), () -> link.box().api("/api/history.csv").contains(MAC),
+                    () -> link.box().api("/api/history.csv"));
             String after = link.box().api("/api/history.csv");
             assertTrue(after.startsWith(before.strip()), "no finished record lost:\n" + before + "\n---\n" + after);
             assertTrue(after.contains(MAC + ",7965,,"), "the interrupted flash has its own row once done:\n" + after);

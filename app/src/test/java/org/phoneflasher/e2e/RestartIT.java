@@ -43,11 +43,8 @@ class RestartIT {
 
             Process download = rig.start(phone, work.resolve("atftp.log"), "atftp", "-g", "-r", "big.bin", "-l",
                     work.resolve("partial.bin").toString(), BoxProcess.ADDRESS, "69");
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (!server.log().contains("request big.bin") && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            Thread.sleep(100);
+            Path partial = work.resolve("partial.bin");
+            Await.until("the download under way", Duration.ofSeconds(20), () -> partial.toFile().length() > 0, server::logOrError);
             assertTrue(download.isAlive(), "the transfer was still running when the box died");
             server.kill();
             server.start();

@@ -20,14 +20,8 @@ import org.phoneflasher.sim.LookAlike.Component;
 class StickIT {
     static final Duration T = Duration.ofSeconds(60);
 
-    static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
+    static void waitFor(String what, BooleanSupplier condition) {
+        Await.until(what, Duration.ofSeconds(20), condition::getAsBoolean, () -> "not yet");
     }
 
     @Test

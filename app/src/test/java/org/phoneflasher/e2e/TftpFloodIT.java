@@ -49,10 +49,8 @@ class TftpFloodIT {
             assertTrue(sim.out().contains("flashed " + PhonesIT.TARGET), sim.out());
             assertTrue(sim.out().contains("running " + PhonesIT.TARGET), sim.out());
 
-            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (!box.api("/api/history.csv").contains(PhonesIT.MAC) && System.nanoTime() < until) {
-                Thread.sleep(200);
-            }
+            Await.until("the phone's history row", Duration.ofSeconds(10), () -> box.api("/api/history.csv").contains(PhonesIT.MAC),
+                    () -> box.api("/api/history.csv"));
             String csv = box.api("/api/history.csv");
             assertTrue(csv.contains(PhonesIT.MAC + ",7965,"), "the phone's history row:\n" + csv);
 

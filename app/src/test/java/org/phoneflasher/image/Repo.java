@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.Set;
 
 /** The repository the tests run in: image/ (the br2-external tree), overlay/ and scripts/. */
-final class Repo {
+public final class Repo {
     private static final Set<String> NOT_OURS = Set.of(".git", "target", "build", "node_modules");
 
     private Repo() {}
 
     /** The clone's root: the first folder up from here that holds image/external.desc. */
-    static Path root() {
+    public static Path root() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve("image/external.desc"))) {
                 return dir;
@@ -27,7 +27,7 @@ final class Repo {
         throw new AssertionError("no image/external.desc above " + Path.of("").toAbsolutePath());
     }
 
-    static Path file(String relative) {
+    public static Path file(String relative) {
         Path file = root().resolve(relative);
         if (!Files.exists(file)) {
             throw new AssertionError("missing " + relative);

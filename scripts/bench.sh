@@ -24,8 +24,6 @@ want() { [[ " $rows " == *" $1 "* ]]; }
 # shellcheck source=scripts/lib/link.sh
 . scripts/lib/link.sh
 scripts/install-deps
-[ -f app/target/phoneflasher.jar ] || mvn -B -q -DskipTests package
-jar=$PWD/app/target/phoneflasher.jar
 
 id=pfb$$
 sw=${id}sw sbox=${id}box shpa=${id}hpa sdnm=${id}dnm cl=${id}cl

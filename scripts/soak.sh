@@ -15,8 +15,6 @@ percent=${PERCENT:-10}
 cycles=${CYCLES:-10}
 max_seconds=${MAX_SECONDS:-1800}
 scripts/install-deps
-[ -f app/target/phoneflasher.jar ] || mvn -B -q -DskipTests package
-jar=$PWD/app/target/phoneflasher.jar
 # shellcheck source=scripts/lib/link.sh
 . scripts/lib/link.sh
 
@@ -40,17 +38,9 @@ new_switch "$sw"
 newns "$sbox"; plug "$sbox" vbox 10.99.0.1/24
 
 start_box() { # stick
-  local from
-  from=0
-  [ -f "$work/box.log" ] && from=$(wc -c < "$work/box.log")
-  ip netns exec "$sbox" "${box_java[@]}" -jar "$jar" serve --interface vbox --usb "$1" \
-    --data "$work/data" --http-port 8080 --pool 10.99.0.100-10.99.0.199 --guard-wait 1 >>"$work/box.log" 2>&1 &
-  boxpid=$!
-  for _ in $(seq 1 300); do
-    tail -c +"$((from + 1))" "$work/box.log" | grep -q "serving .* on vbox: TFTP" && return 0
-    sleep 0.1
-  done
-  echo "the box did not start" >&2; cat "$work/box.log" >&2; exit 1
+  box_start "$sbox" "$work/box.log" http://10.99.0.1:8080/api/status --interface vbox --usb "$1" \
+    --data "$work/data" --http-port 8080 --pool 10.99.0.100-10.99.0.199 --guard-wait 1 || exit 1
+  boxpid=$box_pid
 }
 stop_box() { kill "$boxpid" 2>/dev/null || true; wait "$boxpid" 2>/dev/null || true; boxpid=; }
 

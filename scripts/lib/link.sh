@@ -30,6 +30,6 @@ link_teardown() { # kills whatever still runs in the namespaces, then deletes th
   for ns in "${namespaces[@]}"; do ip netns del "$ns" 2>/dev/null; done
 }
 
-# The box runs with the appliance's JVM options, so the figures are the box's; BOX_JAVA_EXTRA adds to them.
-# shellcheck disable=SC2034 # used by the scripts that source this
-read -r -a box_java <<< "java $(sed -n 's/^PF_JAVA_OPTS="\(.*\)"$/\1/p' overlay/etc/phoneflasher.conf) ${BOX_JAVA_EXTRA:-}"
+# The box itself (its jar, its JVM options, its start): scripts/lib/box.sh.
+# shellcheck source=scripts/lib/box.sh
+. scripts/lib/box.sh

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import org.phoneflasher.firmware.Stick;
 import org.phoneflasher.firmware.StickIndex;
 import org.phoneflasher.firmware.Target;
+import org.phoneflasher.phones.Phone;
 import org.phoneflasher.phones.PhoneState;
 import org.phoneflasher.phones.PhoneText;
 import org.phoneflasher.phones.DeviceInfoPoller;
@@ -85,6 +86,11 @@ final class BoxProvisioning implements ProvisioningContext {
     @Override
     public Optional<String> loadFor(String mac, String model) {
         return tracker.loadFor(mac, model);
+    }
+
+    @Override
+    public Optional<String> runningLoad(Mac mac) {
+        return tracker.phone(mac.hex()).map(Phone::currentLoad);
     }
 
     @Override

@@ -22,7 +22,8 @@ public final class PhoneText {
     private PhoneText() {}
 
     /**
-     * A short state for the config's phoneLabel, at most {@link #LABEL_MAX} ASCII characters, e.g. "Flash 42%",
+     * A short state for the config's phoneLabel, at most {@link #LABEL_MAX} ASCII characters and no spaces (a
+     * phoneLabel takes at most 13 and none), e.g. "Flash-42%",
      * "Done-unplug", "FAILED". {@code phone} may be null (a phone the box has not seen): "New".
      */
     public static String shortState(Phone phone) {
@@ -33,7 +34,7 @@ public final class PhoneText {
             case DISCOVERED, LEASED -> "Starting";
             case CONFIG_FETCHED -> configFetchedLabel(phone);
             case DOWNLOADING -> phone.progress() == null || phone.progress().loadTotal() <= 0 ? "Flashing"
-                    : "Flash " + percent(phone.progress().loadBytes(), phone.progress().loadTotal()) + "%";
+                    : "Flash-" + percent(phone.progress().loadBytes(), phone.progress().loadTotal()) + "%";
             case REBOOTING -> "Rebooting";
             case ON_TARGET -> "Done-unplug";
             case FAILED -> "FAILED";
@@ -45,7 +46,7 @@ public final class PhoneText {
         if (phone.targetLoad() != null && phone.targetLoad().equalsIgnoreCase(phone.currentLoad())) {
             return "Checking";
         }
-        return phone.nextStep() == null ? "No load" : "To flash";
+        return phone.nextStep() == null ? "No-load" : "To-flash";
     }
 
     /** The page for the phone's screen; {@code mac} names a phone the box has not seen when {@code phone} is null. */

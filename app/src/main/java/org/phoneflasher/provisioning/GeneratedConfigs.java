@@ -63,8 +63,7 @@ public final class GeneratedConfigs implements ContentSource {
             }
             PhoneSetup setup = checked(profiles.forMac(mac), from);
             Optional<String> load = loadOf(mac);
-            BytesContent made = new BytesContent(SepConfig.fileName(mac),
-                    SepConfig.write(setup, load, host(), pageUrl(mac), context.stateLabel(mac.hex())));
+            BytesContent made = new BytesContent(SepConfig.fileName(mac), SepConfig.write(setup, load, host(), onTheWay(mac, load)));
             context.configNamed(mac, load);
             return Optional.of(made);
         }
@@ -73,7 +72,8 @@ public final class GeneratedConfigs implements ContentSource {
             PhoneSetup setup = checked(context.profiles().forMac(mac), from);
             // A phone asking for SIP<MAC>.cnf is a 7940/7960 on SIP firmware, whatever DHCP said.
             Optional<String> load = loadOf(mac).or(this::sip79x0Target);
-            BytesContent made = new BytesContent(Sip79x0Config.fileName(mac), Sip79x0Config.phone(setup, load, host(), pageUrl(mac)));
+            BytesContent made = new BytesContent(Sip79x0Config.fileName(mac),
+                    Sip79x0Config.phone(setup, load, host(), onTheWay(mac, load)));
             context.configNamed(mac, load);
             return Optional.of(made);
         }
@@ -138,6 +138,21 @@ public final class GeneratedConfigs implements ContentSource {
 
     private String host() {
         return context.boxAddress().getHostAddress();
+    }
+
+    /**
+     * The box's page and the phone's state, for a config the phone cannot keep: one naming a load other than the one
+     * the box knows it runs, so the phone will download, reboot and ask again. Any other config may be the last one
+     * it fetches here, which it keeps and uses at home (cisco-notes: a phone caches its last config): that one gets
+     * the profile's label and no address of the box.
+     */
+    private Optional<SepConfig.BoxView> onTheWay(Mac mac, Optional<String> load) {
+        boolean leaving = load.isEmpty() || context.runningLoad(mac).filter(load.get()::equalsIgnoreCase).isPresent()
+                || context.runningLoad(mac).isEmpty();
+        if (leaving) {
+            return Optional.empty();
+        }
+        return Optional.of(new SepConfig.BoxView(pageUrl(mac), context.stateLabel(mac.hex()).orElse("")));
     }
 
     /** The box's page for this phone: one URL for the idle screen and the services button. */

@@ -181,6 +181,10 @@ final class ProfileBuilder {
                 return Optional.empty();
             }
             case "phone.label" -> {
+                if (!Values.isPhoneLabel(value)) {
+                    return Optional.of("'" + value + "' is not a label the phones take (at most " + Values.PHONE_LABEL_MAX
+                            + " characters, no spaces); ignored");
+                }
                 phoneLabel = value;
                 return Values.fitsSipText(value) ? Optional.empty()
                         : Optional.of("contains '\"', which the 7940/7960 text format cannot carry; their SIP<MAC>.cnf is refused");

@@ -28,6 +28,11 @@ public interface ProvisioningContext {
      */
     Optional<String> loadFor(String mac, String model);
 
+    /** The load the box knows this phone runs (its page said so, or it came back from a flash), if it knows. */
+    default Optional<String> runningLoad(Mac mac) {
+        return Optional.empty();
+    }
+
     /** The config just made for this phone names this load (empty: none, the phone stays on what it runs). */
     default void configNamed(Mac mac, Optional<String> load) {}
 

@@ -18,15 +18,17 @@ public final class SepConfig {
     /**
      * @param load    the load this phone should fetch, or empty when its model (or a target for it) is unknown
      * @param boxHost the box's address: the SIP server when the profile names none
-     * @param pageUrl the box's web page for this phone, shown when idle and under the services button
      */
-    public static byte[] write(PhoneSetup setup, Optional<String> load, String boxHost, String pageUrl) {
-        return write(setup, load, boxHost, pageUrl, Optional.empty());
+    public static byte[] write(PhoneSetup setup, Optional<String> load, String boxHost) {
+        return write(setup, load, boxHost, Optional.empty());
     }
 
-    /** @param stateLabel replaces the profile's phoneLabel while the box is flashing the phone */
-    public static byte[] write(PhoneSetup setup, Optional<String> load, String boxHost, String pageUrl,
-            Optional<String> stateLabel) {
+    /**
+     * @param onTheWay for a config the phone cannot keep (it names a load the phone does not run yet, so the phone
+     *                 will come back): the box's page for it and its state, shown instead of the profile's label;
+     *                 empty for the config the phone takes home, which holds nothing that works only on the box's link
+     */
+    public static byte[] write(PhoneSetup setup, Optional<String> load, String boxHost, Optional<BoxView> onTheWay) {
         Profile p = setup.profile();
         Line line = setup.line();
         boolean ssh = !setup.sshUser().isEmpty() && !setup.sshPassword().isEmpty();
@@ -58,12 +60,12 @@ public final class SepConfig {
         load.ifPresent(l -> x.leaf("loadInformation", l));
         vendorConfig(x, ssh);
         x.leaf("deviceSecurityMode", 1);
-        x.leaf("idleURL", pageUrl);
+        x.leaf("idleURL", onTheWay.map(BoxView::pageUrl).orElse(""));
         x.leaf("idleTimeout", p.idleTimeout());
         x.leaf("informationURL", "");
         x.leaf("messagesURL", "");
         x.leaf("proxyServerURL", "");
-        x.leaf("servicesURL", pageUrl);
+        x.leaf("servicesURL", onTheWay.map(BoxView::pageUrl).orElse(""));
         x.leaf("dscpForSCCPPhoneConfig", 96);
         x.leaf("dscpForSCCPPhoneServices", 0);
         x.leaf("dscpForCm2Dvce", 96);
@@ -72,7 +74,7 @@ public final class SepConfig {
         x.open("capfList").open("capf").leaf("phonePort", 3804).close().close();
         x.leaf("certHash", "");
         x.leaf("encrConfig", false);
-        sipProfile(x, p, line, stateLabel.orElse(p.phoneLabel()));
+        sipProfile(x, p, line, onTheWay.map(BoxView::label).orElse(p.phoneLabel()));
         x.close();
         return x.bytes();
     }
@@ -221,4 +223,7 @@ public final class SepConfig {
         x.close();
         x.close();
     }
+
+    /** What the box shows on a phone that will come back: its page (idle and services) and a state for phoneLabel. */
+    public record BoxView(String pageUrl, String label) {}
 }

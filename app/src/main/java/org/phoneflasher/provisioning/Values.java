@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Checks shared by flasher.conf and phones.csv values; each returns what is wrong, never the value itself. */
-final class Values {
+public final class Values {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
     static final int MAX_TEXT = 128;
 
@@ -34,6 +34,14 @@ final class Values {
      */
     static boolean fitsSipText(String value) {
         return value.indexOf('"') < 0;
+    }
+
+    /** The longest phoneLabel a phone takes. */
+    static final int PHONE_LABEL_MAX = 13;
+
+    /** A phoneLabel the phones take: at most 13 characters, no spaces (usecallmanager.nz's SEP<MAC>.cnf.xml reference). */
+    public static boolean isPhoneLabel(String value) {
+        return value.length() <= PHONE_LABEL_MAX && value.codePoints().noneMatch(Character::isWhitespace);
     }
 
     /** An IPv4 address or a DNS name: what a phone can resolve, and nothing that needs escaping anywhere. */

@@ -105,10 +105,15 @@ class GeneratedConfigsTest {
             public Optional<String> loadFor(String mac, String model) {
                 return Optional.of("SIP45.8-5-4S");
             }
+
+            @Override
+            public Optional<String> runningLoad(Mac mac) {
+                return Optional.of("SCCP45.8-3-2S");
+            }
         };
         byte[] xml = read(new GeneratedConfigs(planner).find(path("SEP001E7A2B3C4D.cnf.xml"), FROM));
         assertEquals("SIP45.8-5-4S", XmlFiles.text(xml, "loadInformation"));
-        assertEquals("http://10.99.0.1:8080/phone/001E7A2B3C4D", XmlFiles.text(xml, "idleURL"));
+        assertEquals("http://10.99.0.1:8080/phone/001E7A2B3C4D", XmlFiles.text(xml, "idleURL"), "a phone that will come back");
         byte[] unknownModel = read(new GeneratedConfigs(planner).find(path("SEP001E7A2B3C4E.cnf.xml"), FROM));
         assertNull(XmlFiles.text(unknownModel, "loadInformation"));
         assertEquals("5070", XmlFiles.text(unknownModel, "sipPort"), "the lab profile");
@@ -141,15 +146,32 @@ class GeneratedConfigsTest {
     }
 
     @Test
-    void whileTheBoxFlashesAPhoneItsLabelSaysHowFar() throws IOException {
+    void aConfigThePhoneWillComeBackFromShowsTheBoxAndTheOneItKeepsDoesNot() throws IOException {
+        String[] running = {"SIP45.8-5-2S"};
         ProvisioningContext flashing = new Delegating(TestContext.of(profiles(), Map.of("001E7A2B3C4D", "7965"))) {
             @Override
             public Optional<String> stateLabel(String mac) {
-                return Optional.of("Flash 42%");
+                return Optional.of("To-flash");
+            }
+
+            @Override
+            public Optional<String> runningLoad(Mac mac) {
+                return Optional.ofNullable(running[0]);
             }
         };
-        assertEquals("Flash 42%", XmlFiles.text(read(new GeneratedConfigs(flashing).find(path("SEP001E7A2B3C4D.cnf.xml"), FROM)),
-                "phoneLabel"));
+        GeneratedConfigs configs = new GeneratedConfigs(flashing);
+        byte[] onTheWay = read(configs.find(path("SEP001E7A2B3C4D.cnf.xml"), FROM));
+        assertEquals("SIP45.9-4-2SR3-1S", XmlFiles.text(onTheWay, "loadInformation"), "it runs another load: it will flash and ask again");
+        assertEquals("To-flash", XmlFiles.text(onTheWay, "phoneLabel"));
+        assertEquals("http://10.99.0.1/phone/001E7A2B3C4D", XmlFiles.text(onTheWay, "servicesURL"));
+
+        for (String known : new String[] {"SIP45.9-4-2SR3-1S", null}) {
+            running[0] = known; // on its target (or the box does not know what it runs): this may be the config it keeps
+            byte[] home = read(configs.find(path("SEP001E7A2B3C4D.cnf.xml"), FROM));
+            assertEquals("", XmlFiles.text(home, "phoneLabel"), "the profile's label (none set), not the box's state");
+            assertEquals("", XmlFiles.text(home, "idleURL"));
+            assertEquals("", XmlFiles.text(home, "servicesURL"));
+        }
     }
 
     @Test

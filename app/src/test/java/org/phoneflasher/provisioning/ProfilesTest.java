@@ -160,4 +160,17 @@ class ProfilesTest {
         Files.writeString(stick.resolve("phones.csv"), "x".repeat((int) Profiles.MAX_CSV_SIZE + 1));
         assertEquals(List.of("phones.csv: larger than 1024 KB; ignored"), Profiles.read(stick, null).problems());
     }
+
+    @Test
+    void aPhoneLabelThePhonesWouldNotTakeIsReportedAndNotWritten() {
+        Profiles profiles = Profiles.parse(FlasherConf.parse("phone.label = Front Desk\nprofile.lab.phone.label = Laboratory-East-2\n"),
+                "flasher.conf", "", "phones.csv");
+        assertEquals(List.of(
+                "flasher.conf line 1: phone.label: 'Front Desk' is not a label the phones take (at most 13 characters, no spaces); ignored",
+                "flasher.conf line 2: profile.lab.phone.label: 'Laboratory-East-2' is not a label the phones take (at most 13"
+                        + " characters, no spaces); ignored"), profiles.problems());
+        assertEquals("", profiles.defaultProfile().phoneLabel());
+        assertEquals("Front-Desk", Profiles.parse(FlasherConf.parse("phone.label = Front-Desk\n"), "flasher.conf", "", "phones.csv")
+                .defaultProfile().phoneLabel());
+    }
 }

@@ -39,13 +39,13 @@ class SepConfigTest {
     }
 
     static byte[] generate(Profiles profiles, Mac mac, Optional<String> load) {
-        return SepConfig.write(profiles.forMac(mac), load, "10.99.0.1", "http://10.99.0.1/phone/" + mac.hex());
+        return SepConfig.write(profiles.forMac(mac), load, "10.99.0.1");
     }
 
     /** Elements the box writes differently from seed 001 on purpose, and why. */
     static final Map<String, String> DELIBERATE = Map.of(
-            "device/idleURL", "the box's own page for the phone",
-            "device/servicesURL", "the box's own page for the phone",
+            "device/idleURL", "the seed author's server; the config a phone takes home points nowhere on the box's link",
+            "device/servicesURL", "the seed author's server; the config a phone takes home points nowhere on the box's link",
             "device/sipProfile/sipCallFeatures/callForwardURI", "seed 001 has a typo (x--serviceuri-cfwdall); Cisco's is x-cisco-serviceuri-cfwdall");
     /** Elements of seed 001 the box does not write: they point at the seed author's own server. */
     static final Set<String> NOT_WRITTEN = Set.of("device/authenticationURL", "device/directoryURL");
@@ -69,13 +69,15 @@ class SepConfigTest {
         assertEquals("911", ours.get("device/sipProfile/sipLines/line[button=6]/speedDialNumber"));
         assertEquals("192.168.1.1",
                 ours.get("device/devicePool/callManagerGroup/members/member[priority=0]/callManager/processNodeName"));
-        assertEquals("http://10.99.0.1/phone/008041AEFD7E", ours.get("device/idleURL"));
+        assertEquals("", ours.get("device/idleURL"), "the config the phone keeps holds no address of the box");
+        assertEquals("", ours.get("device/servicesURL"));
+        assertEquals("Office", ours.get("device/sipProfile/phoneLabel"));
     }
 
     @Test
     void markupInValuesIsEscapedAndRoundTrips() {
         String csv = "001E7A2B3C4D,\"R&D <Lab>\",\"10'1\",auth&<>,\"p&<\"\"'>w\",\"Bob \"\"The\"\" O'Neil & Co\"\n";
-        Profiles profiles = Profiles.parse(FlasherConf.parse("phone.label = <Desk> & \"Co\"\nspeeddial.2 = 100, A&B <x>\n"),
+        Profiles profiles = Profiles.parse(FlasherConf.parse("phone.label = <Desk>&'Co'\nspeeddial.2 = 100, A&B <x>\n"),
                 "flasher.conf", csv, "phones.csv");
         byte[] xml = generate(profiles, Mac.parse("001E7A2B3C4D").orElseThrow(), Optional.empty());
         Map<String, String> leaves = XmlFiles.leaves(xml);
@@ -85,7 +87,7 @@ class SepConfigTest {
         assertEquals("auth&<>", leaves.get(line + "authName"));
         assertEquals("p&<\"'>w", leaves.get(line + "authPassword"));
         assertEquals("Bob \"The\" O'Neil & Co", leaves.get(line + "displayName"));
-        assertEquals("<Desk> & \"Co\"", leaves.get("device/sipProfile/phoneLabel"));
+        assertEquals("<Desk>&'Co'", leaves.get("device/sipProfile/phoneLabel"));
         assertEquals("A&B <x>", leaves.get("device/sipProfile/sipLines/line[button=2]/featureLabel"));
         String text = new String(xml, StandardCharsets.UTF_8);
         assertTrue(text.contains("R&amp;D &lt;Lab&gt;"), text);

@@ -27,17 +27,18 @@ class Sip79x0ConfigTest {
         Profiles profiles = Profiles.parse(FlasherConf.empty(), "flasher.conf", "001E7A000001,a,1,,\"hunter\"\"2\"\n", "phones.csv");
         PhoneSetup setup = profiles.forMac(Mac.parse("001E7A000001").orElseThrow());
         Sip79x0Config.Unwritable e = assertThrows(Sip79x0Config.Unwritable.class,
-                () -> Sip79x0Config.phone(setup, Optional.empty(), "10.99.0.1", "http://10.99.0.1/phone/001E7A000001"));
+                () -> Sip79x0Config.phone(setup, Optional.empty(), "10.99.0.1", Optional.empty()));
         assertEquals("line1_password: the value holds a quote, which the 7940/7960 text format cannot carry", e.getMessage());
     }
 
     @Test
     void markupNeedsNoEscapingInTheTextFormat() {
-        Profiles profiles = Profiles.parse(FlasherConf.parse("phone.label = R&D <Lab>\n"), "flasher.conf",
+        Profiles profiles = Profiles.parse(FlasherConf.parse("phone.label = R&D<Lab>\n"), "flasher.conf",
                 "001E7A000001,a,1,,p&<w>\n", "phones.csv");
         String text = new String(Sip79x0Config.phone(profiles.forMac(Mac.parse("001E7A000001").orElseThrow()), Optional.empty(),
-                "10.99.0.1", "http://10.99.0.1/phone/001E7A000001"), StandardCharsets.UTF_8);
-        assertTrue(text.contains("\nphone_label: \"R&D <Lab>\"\n"), text);
+                "10.99.0.1", Optional.empty()), StandardCharsets.UTF_8);
+        assertTrue(text.contains("\nphone_label: \"R&D<Lab>\"\n"), text);
+        assertTrue(text.contains("\nservices_url: \"\"\n"), "the config it keeps points nowhere on the box's link: " + text);
         assertTrue(text.contains("\nline1_password: \"p&<w>\"\n"), text);
         assertFalse(text.contains("image_version"), "no load known: the phone keeps its own");
     }

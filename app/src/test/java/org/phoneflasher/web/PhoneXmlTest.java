@@ -95,10 +95,10 @@ class PhoneXmlTest {
     void theShortLabelFitsPhoneLabelInEveryState() {
         for (Phone p : everyState()) {
             String label = PhoneText.shortState(p);
-            assertTrue(label.length() <= PhoneText.LABEL_MAX && label.chars().allMatch(c -> c >= 0x20 && c < 0x7f), label);
+            assertTrue(org.phoneflasher.provisioning.Values.isPhoneLabel(label) && label.chars().allMatch(c -> c > 0x20 && c < 0x7f), label);
         }
         assertEquals("New", PhoneText.shortState(null));
-        assertEquals("Flash 50%", PhoneText.shortState(everyState().get(PhoneState.DOWNLOADING.ordinal())));
+        assertEquals("Flash-50%", PhoneText.shortState(everyState().get(PhoneState.DOWNLOADING.ordinal())));
         assertEquals("Done-unplug", PhoneText.shortState(everyState().get(PhoneState.ON_TARGET.ordinal())));
         assertEquals("FAILED", PhoneText.shortState(everyState().get(PhoneState.FAILED.ordinal())));
     }

@@ -178,6 +178,12 @@ public final class LeasePool {
         }
     }
 
+    /** Addresses set aside as declined right now (bounded: at most a quarter of the pool). */
+    synchronized int declinedCount() {
+        long now = clock.millis();
+        return (int) declinedUntil.values().stream().filter(until -> until > now).count();
+    }
+
     public synchronized Optional<Lease> leaseOf(String mac) {
         return Optional.ofNullable(byMac.get(mac));
     }

@@ -151,6 +151,7 @@ class LeasePoolTest {
         for (int i = 0; i < 100_000; i++) {
             pool.decline(mac(i), Ipv4.address(Ipv4.toInt(Ipv4.parse("10.99.0.0")) + (i % 256)));
         }
+        assertEquals(0, pool.declinedCount());
         for (int i = 0; i < 100; i++) {
             assertTrue(pool.offer(String.format("00AA%08X", i), null, CISCO, null, 3600).given(), "phone " + i);
         }
@@ -170,6 +171,7 @@ class LeasePoolTest {
             phones++;
         }
         assertEquals(75, phones, "25 addresses set aside as declined, the other 75 for phones");
+        assertEquals(25, pool.declinedCount());
         clock.advance(Duration.ofMinutes(11));
         assertTrue(pool.offer("00CC00000001", null, CISCO, null, 3600).given(), "the declined ones come back");
     }

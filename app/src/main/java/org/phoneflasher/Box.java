@@ -12,6 +12,7 @@ import org.phoneflasher.dhcp.DhcpService;
 import org.phoneflasher.dhcp.DhcpSettings;
 import org.phoneflasher.dhcp.LeasePool;
 import org.phoneflasher.dhcp.PoolRange;
+import org.phoneflasher.events.Event;
 import org.phoneflasher.events.EventBus;
 import org.phoneflasher.files.Resolver;
 import org.phoneflasher.firmware.Stick;
@@ -90,6 +91,12 @@ final class Box implements AutoCloseable {
         poller = new DeviceInfoPoller(tracker, Duration.ofSeconds(5), events);
         poller.start();
         pool = new LeasePool(new LeaseStore(database), range, port.address(), Clock.systemUTC());
+        // A client that asks for a file is treated as a phone by the pool (its share is not capped, its lease not short).
+        events.subscribe(event -> {
+            if (event instanceof Event.FileRequested asked) {
+                pool.fileAskedBy(asked.client());
+            }
+        });
         // Generated configs come first, so a stale config left on the stick cannot shadow them.
         Resolver resolver = new Resolver(List.of(
                 new GeneratedConfigs(new BoxProvisioning(stick, this::index, tracker, poller, options.data(), port.address(),

@@ -1,7 +1,14 @@
 package org.phoneflasher.dhcp;
 
+import java.net.Inet4Address;
+import org.phoneflasher.net.BoxInterface.Ipv4;
+
 /** A MAC's address binding; kept after expiry so the same phone gets the same address back. */
 public record Lease(String mac, String ip, long expiresAt, String vendorClass, String hostname) {
+
+    public Inet4Address address() {
+        return Ipv4.parse(ip);
+    }
 
     public boolean activeAt(long nowMillis) {
         return expiresAt > nowMillis;

@@ -62,15 +62,16 @@ public final class LeaseServlet extends DHCPServlet {
             return null;
         }
         String vendor = vendorText(request);
-        Optional<Inet4Address> offered = pool.offer(mac.get(), requestedAddress(request), vendor, hostname(request));
-        if (offered.isEmpty()) {
-            events.publish(new Event.DhcpRefusedRequest(Instant.now(), mac.get(), null, "address pool exhausted"));
+        LeasePool.Answer offered = pool.offer(mac.get(), requestedAddress(request), vendor, hostname(request),
+                settings.leaseSeconds());
+        if (!offered.given()) {
+            events.publish(new Event.DhcpRefusedRequest(Instant.now(), mac.get(), null, offered.refusal()));
             return null;
         }
-        DHCPPacket offer = DHCPResponseFactory.makeDHCPOffer(request, offered.get(), (int) settings.leaseSeconds(),
+        DHCPPacket offer = DHCPResponseFactory.makeDHCPOffer(request, offered.address(), (int) offered.seconds(),
                 settings.port().address(), null, replyOptions);
         offer.setSiaddr(settings.port().address());
-        events.publish(new Event.DhcpOffered(Instant.now(), mac.get(), offered.get(), vendor));
+        events.publish(new Event.DhcpOffered(Instant.now(), mac.get(), offered.address(), vendor));
         return offer;
     }
 
@@ -97,33 +98,43 @@ public final class LeaseServlet extends DHCPServlet {
             return nak(request, mac.get(), wanted, "address is not in this box's pool");
         }
         String vendor = vendorText(request);
-        Optional<Lease> lease = pool.confirm(mac.get(), wanted, settings.leaseSeconds(), vendor, hostname(request));
-        if (lease.isEmpty()) {
-            return nak(request, mac.get(), wanted, "address is held by another phone");
+        LeasePool.Answer lease = pool.confirm(mac.get(), wanted, settings.leaseSeconds(), vendor, hostname(request));
+        if (!lease.given()) {
+            return nak(request, mac.get(), wanted, lease.refusal());
         }
-        DHCPPacket ack = DHCPResponseFactory.makeDHCPAck(request, wanted, (int) settings.leaseSeconds(),
+        DHCPPacket ack = DHCPResponseFactory.makeDHCPAck(request, wanted, (int) lease.seconds(),
                 settings.port().address(), null, replyOptions);
         ack.setSiaddr(settings.port().address());
-        events.publish(new Event.DhcpLeased(Instant.now(), mac.get(), wanted, vendor, settings.leaseSeconds()));
+        events.publish(new Event.DhcpLeased(Instant.now(), mac.get(), wanted, vendor, lease.seconds()));
         return ack;
     }
 
+    /** Only the holder's RELEASE counts: its MAC, the address in ciaddr it holds, and no other server named. */
     @Override
     protected DHCPPacket doRelease(DHCPPacket request) {
-        macOf(request).flatMap(pool::release).ifPresent(lease -> events.publish(
-                new Event.DhcpReleased(Instant.now(), lease.mac(), addressOf(lease), "release")));
+        Optional<String> mac = macOf(request);
+        if (mac.isPresent() && !namesAnotherServer(request) && request.getCiaddr() instanceof Inet4Address ciaddr) {
+            pool.release(mac.get(), ciaddr).ifPresent(lease -> events.publish(
+                    new Event.DhcpReleased(Instant.now(), lease.mac(), addressOf(lease), "release")));
+        }
         return null;
     }
 
+    /** Only the holder's DECLINE counts; any other (a flood under random MACs) is dropped without a word. */
     @Override
     protected DHCPPacket doDecline(DHCPPacket request) {
         Optional<String> mac = macOf(request);
         Inet4Address declined = requestedAddress(request);
-        if (mac.isPresent() && declined != null) {
-            pool.decline(mac.get(), declined);
-            events.publish(new Event.DhcpReleased(Instant.now(), mac.get(), declined, "decline"));
+        if (mac.isPresent() && declined != null && !namesAnotherServer(request)) {
+            pool.decline(mac.get(), declined).ifPresent(lease -> events.publish(
+                    new Event.DhcpReleased(Instant.now(), lease.mac(), declined, "decline")));
         }
         return null;
+    }
+
+    private boolean namesAnotherServer(DHCPPacket request) {
+        InetAddress serverId = option(request, DHO_DHCP_SERVER_IDENTIFIER);
+        return serverId != null && !serverId.equals(settings.port().address());
     }
 
     /** A host with an address asks only for options: it gets the TFTP pointers, no lease. */

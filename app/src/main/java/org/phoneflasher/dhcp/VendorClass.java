@@ -26,4 +26,15 @@ public record VendorClass(String text, Optional<String> model) {
         Matcher m = CISCO_MODEL.matcher(text);
         return new VendorClass(text, m.find() ? Optional.of(m.group(1)) : Optional.empty());
     }
+
+    /** A Cisco IP phone: a 79xx model, or Cisco's phone prefix alone (old 7940/7960 loads name no model). */
+    public boolean phone() {
+        return model.isPresent() || text.startsWith("Cisco Systems, Inc. IP Phone");
+    }
+
+    /** Whether option 60 as sent (or as kept from an earlier packet) names a phone; absent is not a phone. */
+    public static boolean phone(String raw) {
+        VendorClass vendor = parse(raw);
+        return vendor != null && vendor.phone();
+    }
 }

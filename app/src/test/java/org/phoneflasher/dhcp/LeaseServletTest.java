@@ -119,18 +119,124 @@ class LeaseServletTest {
         assertInstanceOf(Event.DhcpLeased.class, events.recent().get(1));
     }
 
+    /** DISCOVER then REQUEST for the offer: the ACK. */
+    static DHCPPacket lease(LeaseServlet servlet, DHCPPacket discover) {
+        DHCPPacket offer = send(servlet, discover);
+        assertEquals(DHCPOFFER, offer.getDHCPMessageType());
+        DHCPPacket request = discover.clone();
+        request.setDHCPMessageType(DHCPREQUEST);
+        request.setOptionAsInetAddress(DHO_DHCP_REQUESTED_ADDRESS, offer.getYiaddr());
+        request.setOptionAsInetAddress(DHO_DHCP_SERVER_IDENTIFIER, PORT.address());
+        return send(servlet, request);
+    }
+
+    static String randomMac(int i) {
+        return String.format("02%010X", i * 2654435761L & 0xFFFFFFFFFFL);
+    }
+
     @Test
     void aRequestForAnotherPhonesAddressIsRefused() {
         LeaseServlet servlet = servlet(new Inet4Router(null));
-        DHCPPacket request = packet(PHONE, DHCPREQUEST);
-        request.setOptionAsInetAddress(DHO_DHCP_REQUESTED_ADDRESS, Ipv4.parse("10.99.0.7"));
-        assertEquals(DHCPACK, send(servlet, request).getDHCPMessageType());
+        InetAddress mine = lease(servlet, packet(PHONE, DHCPDISCOVER)).getYiaddr();
         DHCPPacket other = packet("001E7A000000", DHCPREQUEST);
-        other.setOptionAsInetAddress(DHO_DHCP_REQUESTED_ADDRESS, Ipv4.parse("10.99.0.7"));
+        other.setOptionAsInetAddress(DHO_DHCP_REQUESTED_ADDRESS, mine);
         assertEquals(DHCPNAK, send(servlet, other).getDHCPMessageType());
         DHCPPacket offLink = packet("001E7A000000", DHCPREQUEST);
         offLink.setOptionAsInetAddress(DHO_DHCP_REQUESTED_ADDRESS, Ipv4.parse("192.168.1.50"));
         assertEquals(DHCPNAK, send(servlet, offLink).getDHCPMessageType());
+    }
+
+    @Test
+    void aRequestWithoutAnOfferIsRefusedAndTakesNoAddress() {
+        LeaseServlet servlet = servlet(new Inet4Router(null));
+        // INIT-REBOOT from MACs the box never saw, for every address of the pool: NAK, and the pool is untouched.
+        for (int i = 0; i < 253; i++) {
+            DHCPPacket request = packet(randomMac(i), DHCPREQUEST);
+            request.removeOption(DHO_VENDOR_CLASS_IDENTIFIER);
+            request.setOptionAsInetAddress(DHO_DHCP_REQUESTED_ADDRESS, Ipv4.address(Ipv4.toInt(PORT.address()) + 1 + i));
+            assertEquals(DHCPNAK, send(servlet, request).getDHCPMessageType(), "REQUEST " + i);
+        }
+        assertEquals(DHCPACK, lease(servlet, packet(PHONE, DHCPDISCOVER)).getDHCPMessageType());
+    }
+
+    @Test
+    void aPhoneRebootingWithItsOwnAddressGetsItBack() {
+        LeaseServlet servlet = servlet(new Inet4Router(null));
+        InetAddress mine = lease(servlet, packet(PHONE, DHCPDISCOVER)).getYiaddr();
+        DHCPPacket reboot = packet(PHONE, DHCPREQUEST);
+        reboot.setOptionAsInetAddress(DHO_DHCP_REQUESTED_ADDRESS, mine);
+        assertEquals(DHCPACK, send(servlet, reboot).getDHCPMessageType());
+        DHCPPacket renew = packet(PHONE, DHCPREQUEST);
+        renew.setCiaddr(mine);
+        assertEquals(DHCPACK, send(servlet, renew).getDHCPMessageType());
+    }
+
+    @Test
+    void declinesFromClientsThatDoNotHoldTheAddressChangeNothing() {
+        LeaseServlet servlet = servlet(new Inet4Router(null));
+        for (int i = 0; i < 5000; i++) {
+            DHCPPacket decline = packet(randomMac(i), DHCPDECLINE);
+            decline.setOptionAsInetAddress(DHO_DHCP_REQUESTED_ADDRESS, Ipv4.address(Ipv4.toInt(PORT.address()) + 1 + i % 253));
+            assertNull(send(servlet, decline));
+        }
+        assertTrue(events.recent().isEmpty(), "no event for a DECLINE that counts for nothing");
+        // Every address is still there: 253 phones each get one.
+        for (int i = 0; i < 253; i++) {
+            assertEquals(DHCPACK, lease(servlet, packet(String.format("001E7A%06X", i), DHCPDISCOVER)).getDHCPMessageType(),
+                    "phone " + i);
+        }
+    }
+
+    @Test
+    void theHoldersDeclineSetsItsAddressAside() {
+        LeaseServlet servlet = servlet(new Inet4Router(null));
+        InetAddress mine = lease(servlet, packet(PHONE, DHCPDISCOVER)).getYiaddr();
+        DHCPPacket decline = packet(PHONE, DHCPDECLINE);
+        decline.setOptionAsInetAddress(DHO_DHCP_REQUESTED_ADDRESS, mine);
+        decline.setOptionAsInetAddress(DHO_DHCP_SERVER_IDENTIFIER, PORT.address());
+        assertNull(send(servlet, decline));
+        assertTrue(events.recent().stream().anyMatch(e -> e.kind().equals("dhcp.decline")), events.recent().toString());
+        assertNotEquals(mine, send(servlet, packet(PHONE, DHCPDISCOVER)).getYiaddr());
+    }
+
+    @Test
+    void aFloodOfClientsThatAreNotPhonesLeavesHalfThePoolToPhones() {
+        LeaseServlet servlet = servlet(new Inet4Router(null));
+        int flood = 0;
+        for (int i = 0; i < 400; i++) {
+            DHCPPacket discover = packet(randomMac(i), DHCPDISCOVER);
+            discover.removeOption(DHO_VENDOR_CLASS_IDENTIFIER);
+            DHCPPacket offer = send(servlet, discover);
+            if (offer != null) {
+                assertEquals(300, offer.getOptionAsInteger(DHO_DHCP_LEASE_TIME));
+                flood++;
+                DHCPPacket request = discover.clone();
+                request.setDHCPMessageType(DHCPREQUEST);
+                request.setOptionAsInetAddress(DHO_DHCP_REQUESTED_ADDRESS, offer.getYiaddr());
+                DHCPPacket ack = send(servlet, request);
+                assertEquals(DHCPACK, ack.getDHCPMessageType());
+                assertEquals(300, ack.getOptionAsInteger(DHO_DHCP_LEASE_TIME), "a short lease for a non-phone");
+            }
+        }
+        assertEquals(126, flood, "half of the 253 addresses");
+        for (int i = 0; i < 127; i++) {
+            DHCPPacket ack = lease(servlet, packet(String.format("001E7A%06X", i), DHCPDISCOVER));
+            assertEquals(DHCPACK, ack.getDHCPMessageType(), "phone " + i);
+            assertEquals(3600, ack.getOptionAsInteger(DHO_DHCP_LEASE_TIME));
+        }
+    }
+
+    @Test
+    void aReleaseFromAnotherMacLeavesTheLeaseInPlace() {
+        LeaseServlet servlet = servlet(new Inet4Router(null));
+        InetAddress mine = lease(servlet, packet(PHONE, DHCPDISCOVER)).getYiaddr();
+        DHCPPacket release = packet("001E7A000000", DHCPRELEASE);
+        release.setCiaddr(mine);
+        assertNull(send(servlet, release));
+        assertFalse(events.recent().stream().anyMatch(e -> e.kind().equals("dhcp.release")));
+        DHCPPacket other = packet("001E7A000000", DHCPDISCOVER);
+        other.setOptionAsInetAddress(DHO_DHCP_REQUESTED_ADDRESS, mine);
+        assertNotEquals(mine, send(servlet, other).getYiaddr());
     }
 
     @Test

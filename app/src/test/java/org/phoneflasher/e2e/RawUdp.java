@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.dhcp4java.DHCPPacket;
 
 /**
@@ -22,5 +24,18 @@ final class RawUdp {
 
     static void dhcp(Rig rig, Rig.Host from, Path work, DHCPPacket packet) throws IOException {
         send(rig, from, work, packet.serialize(), 67);
+    }
+
+    /** Many DHCP packets, in order, one datagram each, from one shell (a flood, as fast as a shell sends them). */
+    static void dhcp(Rig rig, Rig.Host from, Path work, List<DHCPPacket> packets) throws IOException {
+        Path dir = Files.createTempDirectory(work, "flood");
+        List<String> command = new ArrayList<>(List.of("bash", "-c",
+                "for f in \"$@\"; do cat \"$f\" > /dev/udp/" + BoxProcess.ADDRESS + "/67 || exit 1; done", "flood"));
+        for (int i = 0; i < packets.size(); i++) {
+            Path file = dir.resolve(String.format("%05d.bin", i));
+            Files.write(file, packets.get(i).serialize());
+            command.add(file.toString());
+        }
+        rig.run(from, Duration.ofSeconds(60), command.toArray(String[]::new)).ok();
     }
 }

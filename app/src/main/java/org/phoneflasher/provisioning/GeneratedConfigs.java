@@ -11,6 +11,7 @@ import org.phoneflasher.files.BytesContent;
 import org.phoneflasher.files.ContentSource;
 import org.phoneflasher.files.RequestPath;
 import org.phoneflasher.files.Resolution;
+import org.phoneflasher.net.Mac;
 
 /**
  * The config files the box makes per request, as a source of the one resolver (TFTP and HTTP alike): put it before

@@ -1,5 +1,7 @@
 package org.phoneflasher.provisioning;
 
+import org.phoneflasher.net.Mac;
+
 /**
  * The SIP line on button 1. {@code name} is the SIP user the phone registers; {@code contact} the user part of its
  * Contact header (a FritzBox wants name = auth name, contact = the internal number, as seed 001 shows).

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.phoneflasher.net.Mac;
 
 /**
  * phones.csv: one row per phone, columns MAC, label, extension, auth name, password, display name, profile,

@@ -1,5 +1,7 @@
 package org.phoneflasher.provisioning;
 
+import org.phoneflasher.net.Mac;
+
 /**
  * One row of phones.csv: a phone and its line. Empty optional columns are already filled in (label, auth name,
  * display name and contact default to the extension; an empty profile means the default one). The password is a

@@ -1,6 +1,7 @@
 package org.phoneflasher.provisioning;
 
 import java.util.Optional;
+import org.phoneflasher.net.Mac;
 
 /**
  * Everything one phone's config is made of: its profile, and its phones.csv row if it has one. A phone without a

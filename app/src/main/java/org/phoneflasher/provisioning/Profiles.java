@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.phoneflasher.config.BoxSettings;
 import org.phoneflasher.config.FlasherConf;
+import org.phoneflasher.net.Mac;
 
 /**
  * The profiles (flasher.conf) and the phones (phones.csv), read together: phones.csv names profiles, so it can

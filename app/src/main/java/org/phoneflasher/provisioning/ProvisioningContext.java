@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import org.phoneflasher.net.Mac;
 
 /**
  * What {@link GeneratedConfigs} needs from the running box, asked afresh on every request so a new stick, a new

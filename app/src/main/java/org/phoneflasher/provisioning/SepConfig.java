@@ -1,6 +1,7 @@
 package org.phoneflasher.provisioning;
 
 import java.util.Optional;
+import org.phoneflasher.net.Mac;
 
 /**
  * SEP&lt;MAC&gt;.cnf.xml for the 79x1/79x2/79x5/797x phones on SIP firmware: elements, nesting and fixed values as the

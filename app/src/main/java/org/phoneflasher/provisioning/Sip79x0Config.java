@@ -2,6 +2,7 @@ package org.phoneflasher.provisioning;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.phoneflasher.net.Mac;
 
 /**
  * The 7940/7960 SIP files, Cisco's older text format: {@code key: "value"} lines, '#' comments, LF line ends.

@@ -13,10 +13,10 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.phoneflasher.net.Mac;
 import org.phoneflasher.phones.Phone;
 import org.phoneflasher.phones.PhoneState;
 import org.phoneflasher.phones.PhoneText;
-import org.phoneflasher.provisioning.Mac;
 
 /**
  * GET /phone/&lt;MAC&gt;: the phone's own screen (its config's idleURL and servicesURL point here), a CiscoIPPhoneText

@@ -1,5 +1,6 @@
 package org.phoneflasher.provisioning;
 
+import org.phoneflasher.net.Mac;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.Optional;
+import org.phoneflasher.net.Mac;
 
 /** A box with fixed answers: profiles, targets per model, the models DHCP reported per MAC. */
 record TestContext(Profiles profiles, Map<String, String> targetLoads, Map<String, String> models, Inet4Address boxAddress,

@@ -1,4 +1,4 @@
-package org.phoneflasher.provisioning;
+package org.phoneflasher.net;
 
 import java.util.Locale;
 import java.util.Optional;

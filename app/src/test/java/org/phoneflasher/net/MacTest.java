@@ -1,4 +1,4 @@
-package org.phoneflasher.provisioning;
+package org.phoneflasher.net;
 
 import static org.junit.jupiter.api.Assertions.*;
 

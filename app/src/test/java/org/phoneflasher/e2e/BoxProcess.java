@@ -29,7 +29,7 @@ final class BoxProcess {
         if (!Files.isRegularFile(Path.of(jar))) {
             throw new AssertionError("no " + jar + ": build it with mvn package first");
         }
-        command.addAll(List.of("java", "-Xmx128m", "-jar", jar, "serve", "--interface", "vbox", "--usb", stick.toString(),
+        command.addAll(List.of("java", "-Xmx128m", "-XX:+ExitOnOutOfMemoryError", "-jar", jar, "serve", "--interface", "vbox", "--usb", stick.toString(),
                 "--data", data.toString(), "--http-port", String.valueOf(STATUS_PORT), "--pool", POOL, "--guard-wait", "1"));
         command.addAll(List.of(extra));
     }

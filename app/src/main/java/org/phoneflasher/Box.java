@@ -90,7 +90,7 @@ final class Box implements AutoCloseable {
         tracker = new PhoneTracker(events, this::index, phoneStore, Clock.systemUTC());
         poller = new DeviceInfoPoller(tracker, Duration.ofSeconds(5), events);
         poller.start();
-        pool = new LeasePool(new LeaseStore(database), range, port.address(), Clock.systemUTC());
+        pool = new LeasePool(new LeaseStore(database, writes), range, port.address(), Clock.systemUTC());
         // Generated configs come first, so a stale config left on the stick cannot shadow them.
         Resolver resolver = new Resolver(List.of(
                 new GeneratedConfigs(new BoxProvisioning(stick, this::index, tracker, poller, options.data(), port.address(),
@@ -145,6 +145,7 @@ final class Box implements AutoCloseable {
             status.put("targets", index.targets().values());
             status.put("problems", index.problems());
         }
+        status.put("storage", writes == null ? null : writes.status());
         status.put("leases", pool == null ? List.of() : pool.leases());
         return status;
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -41,7 +42,7 @@ class FatalTest {
         boolean ended = child.waitFor(30, TimeUnit.SECONDS);
         child.destroyForcibly();
         String all = Files.readString(log, StandardCharsets.UTF_8);
-        String out = all.lines().filter(line -> !line.startsWith("\tat ")).collect(java.util.stream.Collectors.joining("\n"));
+        String out = all.lines().filter(line -> !line.startsWith("\tat ")).collect(Collectors.joining("\n"));
         assertTrue(ended, how + ": the process still runs, half alive:\n" + out);
         assertEquals(Fatal.EXIT_CODE, child.exitValue(), out);
         assertTrue(out.contains(logged), "the log says which thread and why:\n" + out);

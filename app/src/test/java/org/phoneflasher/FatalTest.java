@@ -39,7 +39,10 @@ class FatalTest {
         Path log = tmp.resolve("child.log");
         Process child = new ProcessBuilder(java.toString(), "-Xmx64m", "-cp", System.getProperty("java.class.path"),
                 Dying.class.getName(), how).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long start = System.nanoTime();
         boolean ended = child.waitFor(30, TimeUnit.SECONDS);
+        System.out.println(how + ": the process ended " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
+                + " ms after it started, exit " + (ended ? child.exitValue() : "none"));
         child.destroyForcibly();
         String all = Files.readString(log, StandardCharsets.UTF_8);
         String out = all.lines().filter(line -> !line.startsWith("\tat ")).collect(Collectors.joining("\n"));

@@ -75,8 +75,10 @@ class StorageIT {
                 Exec.Result dd = Exec.run(Duration.ofSeconds(20), List.of("dd", "if=/dev/zero", "of=" + filler, "bs=4096"));
                 assertTrue(dd.err().contains("No space left"), dd.all());
 
+                long simStart = System.nanoTime();
                 Exec.Result sim = link.phone(MAC);
                 sim.ok();
+                long simMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - simStart);
                 assertTrue(sim.out().contains("flashed " + TARGET), "leased and flashed with the disk full:\n" + sim.all());
                 String status = box.api("/api/status");
                 assertTrue(status.contains("\"storage\":{\"writable\":false,\"reason\":\"database: [SQLITE_FULL]"), status);
@@ -85,13 +87,18 @@ class StorageIT {
                 assertEquals("0", sql(db, "SELECT count(*) FROM flash"), "nothing written while full");
                 assertEquals("0", sql(db, "SELECT count(*) FROM lease"));
 
+                String waiting = status.replaceAll("(?s).*\"waiting\":(\\d+).*", "$1");
                 Files.delete(filler);
+                long freed = System.nanoTime();
                 await("writing resumes", box, "/api/status", "\"storage\":{\"writable\":true");
+                long resumedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - freed);
                 assertEquals("1", sql(db, "SELECT count(*) FROM lease WHERE mac = '" + MAC + "'"), "the lease row appears");
                 assertEquals("1", sql(db, "SELECT count(*) FROM flash WHERE mac = '" + MAC + "' AND result = 'done'"),
                         "the flash row appears");
                 assertTrue(box.api("/api/history.csv").contains(MAC + ",7965,"));
                 assertTrue(box.log().contains("the database is written again"), box.log());
+                System.out.println("full disk: phone leased and flashed in " + simMillis + " ms, " + waiting
+                        + " change(s) waiting; written " + resumedMillis + " ms after the filler was removed");
                 box.kill();
             } finally {
                 Exec.run(Duration.ofSeconds(10), List.of("umount", "-l", data.toString()));

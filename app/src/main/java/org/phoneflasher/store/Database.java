@@ -120,7 +120,8 @@ public final class Database implements AutoCloseable {
                 try (ResultSet rs = st.executeQuery("PRAGMA quick_check(1)")) {
                     String verdict = rs.next() ? rs.getString(1) : "no answer";
                     if (!"ok".equals(verdict)) {
-                        throw new SQLException("quick_check: " + verdict.lines().findFirst().orElse(""), "corrupt", SQLITE_CORRUPT);
+                        String first = verdict.lines().filter(line -> !line.startsWith("***")).findFirst().orElse(verdict);
+                        throw new SQLException("quick_check: " + first, "corrupt", SQLITE_CORRUPT);
                     }
                 }
                 // A box loses power without warning: WAL keeps the file consistent after a cut.

@@ -84,16 +84,18 @@ public final class Database implements AutoCloseable {
 
     public static Database open(Path dataDir, Clock clock) {
         Path file = dataDir.resolve(FILE);
+        boolean corrupt;
         try {
             Files.createDirectories(dataDir);
             return new Database(openFile(file), null, null);
         } catch (SQLException e) {
             if (!unusable(e)) {
-                return inMemory("cannot open " + file + ": " + e.getMessage());
+                return inMemory("cannot open " + file + ": " + e.getMessage(), null);
             }
             LOG.warn("database {} is unusable ({}): setting it aside", file, e.getMessage());
+            corrupt = (e.getErrorCode() & 0xff) == SQLITE_CORRUPT || (e.getErrorCode() & 0xff) == SQLITE_NOTADB;
         } catch (IOException e) {
-            return inMemory("cannot open " + file + ": " + e);
+            return inMemory("cannot open " + file + ": " + e, null);
         }
         Path aside = file.resolveSibling(FILE + ".unusable-" + STAMP.format(clock.instant()));
         try {
@@ -108,7 +110,8 @@ public final class Database implements AutoCloseable {
             LOG.warn("database set aside as {}; a fresh one is in use", aside);
             return fresh;
         } catch (IOException | SQLException e) {
-            return inMemory("cannot set " + file + " aside for a fresh one: " + e.getMessage());
+            // A sound file that cannot be written (a read-only folder) still holds the leases and history: start from them.
+            return inMemory("cannot set " + file + " aside for a fresh one: " + e.getMessage(), corrupt ? null : file);
         }
     }
 
@@ -148,10 +151,18 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static Database inMemory(String reason) {
+    private static Database inMemory(String reason, Path copyOf) {
         LOG.error("{}; the box serves from memory and keeps nothing across a restart", reason);
         try {
             Connection connection = DriverManager.getConnection("jdbc:sqlite::memory:");
+            if (copyOf != null) {
+                try (Statement st = connection.createStatement()) {
+                    st.executeUpdate("restore from " + copyOf);
+                    LOG.info("the database in memory starts as a copy of {}", copyOf);
+                } catch (SQLException e) {
+                    LOG.warn("could not copy {} into memory: {}", copyOf, e.getMessage());
+                }
+            }
             migrate(connection);
             return new Database(connection, null, reason);
         } catch (SQLException e) {

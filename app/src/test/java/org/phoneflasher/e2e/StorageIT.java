@@ -130,6 +130,38 @@ class StorageIT {
         }
     }
 
+    @Test
+    void aReadOnlyDataFolderLeavesTheBoxServingFromMemoryAndSayingSo() throws Exception {
+        try (Rig rig = new Rig()) {
+            Link link = link(rig, "readonly");
+            Path data = Files.createDirectories(link.work().resolve("data"));
+            BoxProcess first = link.box(data);
+            link.phone("001E7A000001").ok();
+            first.kill();
+            Path file = data.resolve("phoneflasher.db");
+            byte[] before = Files.readAllBytes(file);
+            Exec.run(Duration.ofSeconds(10), List.of("mount", "--bind", data.toString(), data.toString())).ok();
+            try {
+                Exec.run(Duration.ofSeconds(10), List.of("mount", "-o", "remount,bind,ro", data.toString())).ok();
+                BoxProcess box = link.box(data);
+                Exec.Result sim = link.phone(MAC);
+                sim.ok();
+                assertTrue(sim.out().contains("flashed " + TARGET), sim.all());
+                String status = box.api("/api/status");
+                assertTrue(status.contains("\"storage\":{\"writable\":false") && status.contains("nothing is kept across a restart"),
+                        status);
+                assertTrue(box.log().contains("the box serves from memory"), box.log());
+                await("the flash's row, in memory", box, "/api/history.csv", MAC + ",7965,");
+                assertTrue(box.api("/api/history.csv").contains("001E7A000001,7965,"), "it started from the file's rows: "
+                        + box.api("/api/history.csv"));
+                box.kill();
+            } finally {
+                Exec.run(Duration.ofSeconds(10), List.of("umount", "-l", data.toString()));
+            }
+            assertArrayEquals(before, Files.readAllBytes(file), "the file is left as it was");
+        }
+    }
+
     private static void setAsideAndServe(Link link, Path data, byte[] old, String why) throws Exception {
         BoxProcess box = link.box(data);
         Exec.Result sim = link.phone(MAC);

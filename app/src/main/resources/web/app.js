@@ -42,6 +42,14 @@ function renderBox() {
   const s = $('box-stick');
   s.textContent = '';
   s.append(el('span', st.stickPresent ? 'yes' : 'no', st.stickPresent ? 'present' : 'none'), ' (' + st.usb + ')');
+  // Whether the box can write its database: when it cannot, phones are still served, from memory.
+  const store = st.storage, r = $('box-storage');
+  r.textContent = '';
+  if (store) {
+    r.append(el('span', store.writable ? 'yes' : 'no', store.writable ? 'saved' : 'NOT SAVED'),
+      store.writable ? '' : ' — ' + store.reason + (store.waiting ? ' (' + store.waiting + ' change(s) waiting)' : ''));
+    if (store.setAside) r.append(' — an unusable database was set aside as ' + store.setAside);
+  }
   const body = $('targets').tBodies[0];
   body.textContent = '';
   for (const t of st.targets || []) {

@@ -90,7 +90,7 @@ final class Box implements AutoCloseable {
         tracker = new PhoneTracker(events, this::index, phoneStore, Clock.systemUTC());
         poller = new DeviceInfoPoller(tracker, Duration.ofSeconds(5), events);
         poller.start();
-        pool = new LeasePool(new LeaseStore(database), range, port.address(), Clock.systemUTC());
+        pool = new LeasePool(new LeaseStore(database, writes), range, port.address(), Clock.systemUTC());
         // A client that asks for a file is treated as a phone by the pool (its share is not capped, its lease not short).
         events.subscribe(event -> {
             if (event instanceof Event.FileRequested asked) {
@@ -151,6 +151,7 @@ final class Box implements AutoCloseable {
             status.put("targets", index.targets().values());
             status.put("problems", index.problems());
         }
+        status.put("storage", writes == null ? null : writes.status());
         status.put("leases", pool == null ? List.of() : pool.leases());
         return status;
     }

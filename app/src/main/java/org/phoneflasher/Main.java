@@ -14,6 +14,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] argv) {
+        Fatal.install();
         if (argv.length == 0) {
             System.err.print(USAGE);
             System.exit(2);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.phoneflasher.Fatal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,10 @@ public final class EventBus {
                 listener.accept(event);
             } catch (RuntimeException e) {
                 LOG.warn("event listener failed on {}", event.kind(), e);
+            } catch (Error e) {
+                // Publishers include pool threads that would log an Error and go on (Jetty's): end the box here.
+                Fatal.died(e);
+                throw e;
             }
         }
     }

@@ -11,11 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.phoneflasher.Fatal;
 import org.phoneflasher.Timers;
 import org.phoneflasher.events.Event;
 import org.phoneflasher.events.EventBus;
@@ -93,7 +95,14 @@ public final class DeviceInfoPoller implements AutoCloseable {
                 .thenAccept(response -> response.body().flatMap(DeviceInfo::parse)
                         .ifPresent(info -> tracker.reported(mac, info.versionId())))
                 .orTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS)
-                .exceptionally(e -> null);
+                .exceptionally(e -> {
+                    // A phone that does not answer is normal; an Error in the box is not, and ends it like a dead thread.
+                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    if (cause instanceof Error error) {
+                        Fatal.died(error);
+                    }
+                    return null;
+                });
     }
 
     private void round() {

@@ -8,7 +8,14 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.nio.file.LinkOption;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The box's SQLite file in the data dir. Migrations are numbered by their place in {@link #MIGRATIONS} and tracked
@@ -52,43 +59,161 @@ public final class Database implements AutoCloseable {
             );
             CREATE INDEX event_at ON event(at)""");
 
-    private final Connection connection;
+    static final String FILE = "phoneflasher.db";
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    private Database(Connection connection) {
+    private final Connection connection;
+    private final Path setAside;
+    private final String notKept;
+
+    private Database(Connection connection, Path setAside, String notKept) {
         this.connection = connection;
+        this.setAside = setAside;
+        this.notKept = notKept;
     }
 
-    public static Database open(Path dataDir) throws IOException {
-        Files.createDirectories(dataDir);
-        Path file = dataDir.resolve("phoneflasher.db");
+    /**
+     * Opens the box's database in {@code dataDir}. The box must serve whatever the file's state: a file SQLite cannot
+     * use (garbage, failing its quick check, read-only) is set aside under a timestamped name and a fresh one made;
+     * when not even that works (the folder cannot be written), the box runs on a database in memory and says so.
+     */
+    public static Database open(Path dataDir) {
+        return open(dataDir, Clock.systemUTC());
+    }
+
+    public static Database open(Path dataDir, Clock clock) {
+        Path file = dataDir.resolve(FILE);
+        boolean corrupt;
         try {
-            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+            Files.createDirectories(dataDir);
+            return new Database(openFile(file), null, null);
+        } catch (SQLException e) {
+            if (!unusable(e)) {
+                return inMemory("cannot open " + file + ": " + e.getMessage(), null);
+            }
+            LOG.warn("database {} is unusable ({}): setting it aside", file, e.getMessage());
+            corrupt = (e.getErrorCode() & 0xff) == SQLITE_CORRUPT || (e.getErrorCode() & 0xff) == SQLITE_NOTADB;
+        } catch (IOException e) {
+            return inMemory("cannot open " + file + ": " + e, null);
+        }
+        Path aside = file.resolveSibling(FILE + ".unusable-" + STAMP.format(clock.instant()));
+        try {
+            // -wal and -shm belong to the old file: a fresh database must not replay them.
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                Path part = file.resolveSibling(FILE + suffix);
+                if (Files.exists(part, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.move(part, aside.resolveSibling(aside.getFileName() + suffix));
+                }
+            }
+            Database fresh = new Database(openFile(file), aside, null);
+            LOG.warn("database set aside as {}; a fresh one is in use", aside);
+            return fresh;
+        } catch (IOException | SQLException e) {
+            // A sound file that cannot be written (a read-only folder) still holds the leases and history: start from them.
+            return inMemory("cannot set " + file + " aside for a fresh one: " + e.getMessage(), corrupt ? null : file);
+        }
+    }
+
+    private static Connection openFile(Path file) throws SQLException {
+        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try {
             try (Statement st = connection.createStatement()) {
+                // Checked before anything writes to it, so a file set aside is kept exactly as it was found.
+                try (ResultSet rs = st.executeQuery("PRAGMA quick_check(1)")) {
+                    String verdict = rs.next() ? rs.getString(1) : "no answer";
+                    if (!"ok".equals(verdict)) {
+                        String first = verdict.lines().filter(line -> !line.startsWith("***")).findFirst().orElse(verdict);
+                        throw new SQLException("quick_check: " + first, "corrupt", SQLITE_CORRUPT);
+                    }
+                }
                 // A box loses power without warning: WAL keeps the file consistent after a cut.
                 st.execute("PRAGMA journal_mode=WAL");
                 st.execute("PRAGMA synchronous=NORMAL");
                 st.execute("PRAGMA busy_timeout=5000");
             }
-            Database db = new Database(connection);
-            db.migrate();
-            return db;
+            migrate(connection);
+            try (Statement st = connection.createStatement()) {
+                // A file the box may read but not write would fail every write later: find out now.
+                st.execute("PRAGMA user_version = " + MIGRATIONS.size());
+            } catch (SQLException e) {
+                int code = e.getErrorCode() & 0xff;
+                if (code != SQLITE_FULL && code != SQLITE_IOERR) {
+                    throw e;
+                }
+                // A full disk is no fault of the file: keep it, the writer reports it and writes once there is room.
+                LOG.warn("database {}: {}", file, e.getMessage());
+            }
+            return connection;
         } catch (SQLException e) {
-            throw new IOException("cannot open database " + file + ": " + e.getMessage(), e);
+            connection.close();
+            throw e;
+        }
+    }
+
+    private static Database inMemory(String reason, Path copyOf) {
+        LOG.error("{}; the box serves from memory and keeps nothing across a restart", reason);
+        try {
+            Connection connection = DriverManager.getConnection("jdbc:sqlite::memory:");
+            if (copyOf != null) {
+                try (Statement st = connection.createStatement()) {
+                    st.executeUpdate("restore from " + copyOf);
+                    LOG.info("the database in memory starts as a copy of {}", copyOf);
+                } catch (SQLException e) {
+                    LOG.warn("could not copy {} into memory: {}", copyOf, e.getMessage());
+                }
+            }
+            migrate(connection);
+            return new Database(connection, null, reason);
+        } catch (SQLException e) {
+            throw new StoreException(e);
         }
     }
 
     /** A database that lives in memory only: for tests that drive many packets through code that writes. */
     public static Database inMemory() {
         try {
-            Database db = new Database(DriverManager.getConnection("jdbc:sqlite::memory:"));
-            db.migrate();
-            return db;
+            Connection connection = DriverManager.getConnection("jdbc:sqlite::memory:");
+            migrate(connection);
+            return new Database(connection, null, null);
         } catch (SQLException e) {
             throw new StoreException(e);
         }
     }
 
-    private void migrate() throws SQLException {
+    /** Where an unusable file found at start was moved, if one was. */
+    public Optional<Path> setAside() {
+        return Optional.ofNullable(setAside);
+    }
+
+    /** Why this database is in memory although the box has a data folder; empty when it is the file. */
+    public Optional<String> notKept() {
+        return Optional.ofNullable(notKept);
+    }
+
+    private static final int SQLITE_PERM = 3;
+    private static final int SQLITE_READONLY = 8;
+    private static final int SQLITE_IOERR = 10;
+    private static final int SQLITE_CORRUPT = 11;
+    private static final int SQLITE_FULL = 13;
+    private static final int SQLITE_CANTOPEN = 14;
+    private static final int SQLITE_NOTADB = 26;
+
+    /** The file itself is at fault (not the disk being full): a fresh file would do. */
+    private static boolean unusable(SQLException e) {
+        int code = e.getErrorCode() & 0xff;
+        return code == SQLITE_CORRUPT || code == SQLITE_NOTADB || code == SQLITE_READONLY || code == SQLITE_PERM
+                || code == SQLITE_CANTOPEN;
+    }
+
+    /** A failure of the storage (full, read-only, I/O), which may pass, rather than of the statement. */
+    static boolean storageFailure(SQLException e) {
+        int code = e.getErrorCode() & 0xff;
+        return code == SQLITE_FULL || code == SQLITE_IOERR || code == SQLITE_READONLY || code == SQLITE_PERM
+                || code == SQLITE_CANTOPEN || code == SQLITE_CORRUPT;
+    }
+
+    private static void migrate(Connection connection) throws SQLException {
         int version;
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("PRAGMA user_version")) {
             version = rs.next() ? rs.getInt(1) : 0;
@@ -128,12 +253,38 @@ public final class Database implements AutoCloseable {
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                // SQLite may have rolled back already (a full disk does): the first failure is the one to report.
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
                 throw e;
             } finally {
-                c.setAutoCommit(true);
+                try {
+                    c.setAutoCommit(true);
+                } catch (SQLException ignored) {
+                    // no transaction left to end
+                }
             }
         });
+    }
+
+    /** As {@link #transaction}, synced to the card at commit (WAL's NORMAL would leave it to the next checkpoint). */
+    public synchronized <T> T transactionSynced(SqlWork<T> work) {
+        with(c -> pragma(c, "PRAGMA synchronous=FULL"));
+        try {
+            return transaction(work);
+        } finally {
+            with(c -> pragma(c, "PRAGMA synchronous=NORMAL"));
+        }
+    }
+
+    private static Void pragma(Connection c, String pragma) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(pragma);
+        }
+        return null;
     }
 
     @FunctionalInterface
@@ -144,6 +295,11 @@ public final class Database implements AutoCloseable {
     public static final class StoreException extends RuntimeException {
         StoreException(SQLException cause) {
             super("database: " + cause.getMessage(), cause);
+        }
+
+        /** The disk or file refused the write (full, read-only, I/O error): writing may work again later. */
+        public boolean storageFailure() {
+            return Database.storageFailure((SQLException) getCause());
         }
     }
 

@@ -4,14 +4,26 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.phoneflasher.dhcp.Lease;
 
-/** Leases survive a restart, so a phone that comes back gets the address it had. */
+/**
+ * Leases survive a restart, so a phone that comes back gets the address it had. Each change is written at once; when
+ * the disk refuses it, {@link WriteBehind} keeps it and writes it once it can, while the pool goes on from memory.
+ */
 public final class LeaseStore {
     private final Database db;
+    private final Consumer<Database.SqlWork<?>> write;
 
+    /** Writes straight to {@code db}, failing when it fails: for tests of the pool alone. */
     public LeaseStore(Database db) {
         this.db = db;
+        this.write = db::transaction;
+    }
+
+    public LeaseStore(Database db, WriteBehind writes) {
+        this.db = db;
+        this.write = writes::now;
     }
 
     public List<Lease> all() {
@@ -29,7 +41,7 @@ public final class LeaseStore {
 
     /** Stores a binding; an address moving to a new MAC drops the old MAC's binding in the same statement pair. */
     public void save(Lease lease) {
-        db.transaction(c -> {
+        write.accept(c -> {
             try (PreparedStatement drop = c.prepareStatement("DELETE FROM lease WHERE ip = ? AND mac <> ?");
                  PreparedStatement up = c.prepareStatement(
                          "INSERT INTO lease (mac, ip, expires_at, vendor_class, hostname, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
@@ -51,7 +63,7 @@ public final class LeaseStore {
     }
 
     public void delete(String mac) {
-        db.with(c -> {
+        write.accept(c -> {
             try (PreparedStatement st = c.prepareStatement("DELETE FROM lease WHERE mac = ?")) {
                 st.setString(1, mac);
                 st.executeUpdate();

@@ -14,7 +14,10 @@ import org.phoneflasher.phones.Phone;
 import org.phoneflasher.phones.PhoneHistory;
 import org.phoneflasher.phones.PhoneState;
 
-/** Phones, finished flashes, transfers and events in SQLite; writes go through {@link WriteBehind}. */
+/**
+ * Phones, finished flashes, transfers and events in SQLite; writes go through {@link WriteBehind}: behind (a batch a
+ * second) but for finished flashes, which are written and synced at once.
+ */
 public final class PhoneStore implements PhoneHistory {
     private final Database db;
     private final WriteBehind writes;
@@ -49,6 +52,18 @@ public final class PhoneStore implements PhoneHistory {
         });
     }
 
+    /** A phone the tracker let go to make room: its row goes, its flashes stay in the history. */
+    @Override
+    public void forget(String mac) {
+        writes.submit(c -> {
+            try (PreparedStatement st = c.prepareStatement("DELETE FROM phone WHERE mac = ?")) {
+                st.setString(1, mac);
+                st.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     @Override
     public void save(Phone p) {
         writes.submit(c -> {
@@ -79,7 +94,8 @@ public final class PhoneStore implements PhoneHistory {
     @Override
     public void flash(String mac, String model, String fromLoad, String toLoad, Instant started, Instant finished, String result,
             String reason) {
-        writes.submit(c -> {
+        // At once and synced: the row a shop keeps must survive a power cut the moment the phone is done.
+        writes.synced(c -> {
             try (PreparedStatement st = c.prepareStatement("INSERT INTO flash (mac, model, from_load, to_load, started, finished, "
                     + "result, reason) VALUES (?,?,?,?,?,?,?,?)")) {
                 st.setString(1, mac);
@@ -132,12 +148,12 @@ public final class PhoneStore implements PhoneHistory {
     }
 
     /**
-     * Empties the flash history (the status page's "clear history"). It goes through the write-behind queue, so flashes
-     * already queued are cleared too; the future gives the number of rows removed once the batch is written.
+     * Empties the flash history (the status page's "clear history"), in order with the flashes written before it (those
+     * waiting for a full disk too); the future gives the number of rows removed once that is written.
      */
     public CompletableFuture<Integer> clearFlashes() {
         CompletableFuture<Integer> cleared = new CompletableFuture<>();
-        writes.submit(c -> {
+        writes.now(c -> {
             try (PreparedStatement st = c.prepareStatement("DELETE FROM flash")) {
                 cleared.complete(st.executeUpdate());
             }

@@ -56,7 +56,7 @@ class InitScriptIT {
             assertTrue(proc.matches("(?s).*\\nUid:\\s+" + nobody + "\\s.*"), "the app runs as nobody (PF_USER):\n" + proc);
             assertTrue((capEff(proc) & CAP_NET_BIND_SERVICE) != 0, "and keeps CAP_NET_BIND_SERVICE:\n" + proc);
             String cmdline = Files.readString(Path.of("/proc", String.valueOf(app), "cmdline")).replace('\0', ' ');
-            assertTrue(cmdline.contains("-XX:+UseSerialGC") && cmdline.contains("-Xmx"), "the conf's JVM flags: " + cmdline);
+            assertTrue(cmdline.contains("-XX:+UseSerialGC") && cmdline.contains("-Xmx") && cmdline.contains("-XX:+ExitOnOutOfMemoryError"), "the conf's JVM flags: " + cmdline);
             assertTrue(cmdline.contains("-XX:SharedArchiveFile=" + dir.resolve("data/jdk.jsa")), "its CDS archive: " + cmdline);
             assertTrue(cmdline.contains("serve --interface eth0 --usb " + dir.resolve("stick")), cmdline);
 

@@ -8,6 +8,8 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -48,8 +50,8 @@ public final class IndexedFiles implements ContentSource {
                     "load " + incomplete.get().name() + " is incomplete: " + String.join("; ", incomplete.get().problems()));
         }
         try {
-            long size = Files.size(file.get().path());
-            return new Resolution.Found(new StickContent(file.get().name(), file.get().path(), size, () -> stillServed(file.get())));
+            Version version = Version.of(file.get().path());
+            return new Resolution.Found(new StickContent(file.get().name(), file.get().path(), version, () -> stillServed(file.get())));
         } catch (IOException e) {
             // Pulled between the index and this request: the phone hears "not found" and goes on.
             return new Resolution.NotFound(path.requested());
@@ -60,21 +62,45 @@ public final class IndexedFiles implements ContentSource {
         return index.get().file(file.name()).filter(now -> now.path().equals(file.path())).isPresent();
     }
 
+    /** A file as it was when a phone asked for it: its size and when it was last written. */
+    record Version(long size, FileTime modified) {
+        static Version of(Path path) throws IOException {
+            BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
+            return new Version(attrs.size(), attrs.lastModifiedTime());
+        }
+    }
+
     /**
-     * A stick file, streamed through a FileChannel. Each read first asks whether the file is still on offer: a
-     * stick pulled mid-transfer ends the transfer with an error instead of finishing from a file that is gone.
+     * A stick file, streamed through a FileChannel. Each read first asks whether the file is still on offer and still
+     * the file the phone asked for: a stick pulled mid-transfer, or a file written over in place, ends the transfer
+     * with an error instead of sending old bytes followed by new ones (or fewer) as if they were one file.
      */
-    record StickContent(String name, Path path, long size, java.util.function.BooleanSupplier served) implements Content {
+    record StickContent(String name, Path path, Version version, java.util.function.BooleanSupplier served) implements Content {
+        @Override
+        public long size() {
+            return version.size();
+        }
+
         @Override
         public ReadableByteChannel open() throws IOException {
             FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
             return new ReadableByteChannel() {
+                private long position;
+
                 @Override
                 public int read(ByteBuffer dst) throws IOException {
-                    if (!served.getAsBoolean()) {
+                    if (!served.getAsBoolean() || !Files.exists(path)) {
                         throw new IOException(name + " withdrawn: the stick was removed or changed");
                     }
-                    return channel.read(dst);
+                    if (!Version.of(path).equals(version)) {
+                        throw new IOException(name + " changed on the stick during the transfer");
+                    }
+                    int read = channel.read(dst);
+                    if (read < 0 && position < version.size()) {
+                        throw new IOException(name + " is shorter than when the transfer began");
+                    }
+                    position += Math.max(read, 0);
+                    return read;
                 }
 
                 @Override

@@ -80,6 +80,36 @@ class StickIT {
         }
     }
 
+    @Test
+    void aFileWrittenOverMidTransferEndsItWithAnErrorAndIsLoggedAsFailed() throws Exception {
+        Path work = Rig.tempDir("overwrite");
+        Path stick = Files.createDirectories(work.resolve("stick"));
+        Rig.sparseFile(stick.resolve("big.bin"), 64L * 1024 * 1024);
+        try (Rig rig = new Rig()) {
+            Rig.Switch link = rig.newSwitch("link");
+            Rig.Host box = rig.host("box");
+            Rig.Host phone = rig.host("phone");
+            rig.plug(box, "vbox", link, BoxProcess.ADDRESS + "/24");
+            rig.plug(phone, "vphone", link, "10.99.0.2/24");
+            BoxProcess server = new BoxProcess(rig, box, stick, work.resolve("data")).start();
+            Path partial = work.resolve("partial.bin");
+            Process download = rig.start(phone, work.resolve("tftp.log"), "tftp", "-m", "binary", BoxProcess.ADDRESS, "-c", "get",
+                    "big.bin", partial.toString());
+            waitFor("the download under way", () -> partial.toFile().length() > 0);
+            // Someone copies a new version over it in place, as a file manager does on a mounted stick.
+            Exec.run(T, List.of("dd", "if=/dev/urandom", "of=" + stick.resolve("big.bin"), "bs=64k", "count=4", "conv=notrunc",
+                    "status=none")).ok();
+            Files.setLastModifiedTime(stick.resolve("big.bin"), java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+            assertTrue(download.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the client was told, not left to time out");
+            String told = Files.readString(work.resolve("tftp.log"));
+            assertTrue(told.contains("Error code"), "the client got a TFTP error: " + told);
+            server.awaitLog("big.bin changed on the stick during the transfer");
+            String events = server.api("/api/events");
+            assertTrue(events.contains("\"file.failed\"") && !events.contains("\"file.sent\""), "logged as failed, not sent: " + events);
+            assertTrue(Files.size(partial) < 64L * 1024 * 1024);
+        }
+    }
+
     private static String log(BoxProcess server) {
         try {
             return server.log();

@@ -136,6 +136,43 @@ class IndexedFilesTest {
     }
 
     @Test
+    void aFileWrittenOverMidReadEndsTheReadWithAnError() throws IOException {
+        Path apps = stick.resolve("apps45.9-4-2ES26.sbn");
+        byte[] before = Files.readAllBytes(apps);
+        Content content = ((Resolution.Found) resolver.resolve("apps45.9-4-2ES26.sbn", FROM)).content();
+        try (ReadableByteChannel ch = content.open()) {
+            assertTrue(ch.read(ByteBuffer.allocate(512)) > 0);
+            byte[] after = before.clone();
+            after[after.length - 1] ^= 1;
+            Files.write(apps, after); // same size, new bytes, written now
+            Files.setLastModifiedTime(apps, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+            IOException e = assertThrows(IOException.class, () -> ch.read(ByteBuffer.allocate(512)));
+            assertTrue(e.getMessage().contains("changed on the stick"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aFileCutShortMidReadEndsTheReadWithAnError() throws IOException {
+        Path apps = stick.resolve("apps45.9-4-2ES26.sbn");
+        Content content = ((Resolution.Found) resolver.resolve("apps45.9-4-2ES26.sbn", FROM)).content();
+        java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(apps);
+        try (ReadableByteChannel ch = content.open()) {
+            assertTrue(ch.read(ByteBuffer.allocate(512)) > 0);
+            try (var out = java.nio.channels.FileChannel.open(apps, java.nio.file.StandardOpenOption.WRITE)) {
+                out.truncate(1000);
+            }
+            Files.setLastModifiedTime(apps, modified); // even with its old time: it is shorter than it was
+            IOException e = assertThrows(IOException.class, () -> {
+                ByteBuffer buffer = ByteBuffer.allocate(512);
+                while (ch.read(buffer.clear()) >= 0) {
+                    // read to the end
+                }
+            });
+            assertTrue(e.getMessage().contains("changed on the stick") || e.getMessage().contains("shorter"), e.getMessage());
+        }
+    }
+
+    @Test
     void aMissingFileIsNotFound() {
         assertInstanceOf(Resolution.NotFound.class, resolver.resolve("CTLSEP001E7A2B3C4D.tlv", FROM));
         assertInstanceOf(Resolution.NotFound.class, resolver.resolve("English_United_States", FROM), "a folder is not a file");

@@ -51,7 +51,9 @@ final class Box implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Box.class);
 
     private final ServeOptions options;
-    private final EventBus events = new EventBus(2000);
+    /** Events kept for the page (and read back at start). */
+    private static final int EVENTS = 2000;
+    private final EventBus events = new EventBus(EVENTS);
     private Database database;
     private Stick stick;
     private TargetChoices targetChoices;
@@ -85,6 +87,7 @@ final class Box implements AutoCloseable {
         stick.start();
         writes = new WriteBehind(database, 1000);
         phoneStore = new PhoneStore(database, writes);
+        events.restore(phoneStore.recentEvents(EVENTS));
         events.subscribe(phoneStore::event);
         targetChoices = new TargetChoices(options.data().resolve("targets.properties"));
         tracker = new PhoneTracker(events, this::index, phoneStore, Clock.systemUTC());

@@ -174,4 +174,12 @@ public sealed interface Event {
         return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
                 || type == Character.PARAGRAPH_SEPARATOR;
     }
+
+    /** An event from before the box last started, as it was logged: read back so the event list survives a restart. */
+    record Earlier(Instant at, String kind, String mac, String text) implements Event {
+        @Override
+        public String describe() {
+            return text;
+        }
+    }
 }

@@ -45,6 +45,18 @@ public final class EventBus {
         }
     }
 
+    /** Events from before a restart, oldest first: kept in the list (the newest that fit), not logged or delivered again. */
+    public void restore(List<Event> earlier) {
+        synchronized (recent) {
+            for (Event event : earlier.subList(Math.max(0, earlier.size() - capacity), earlier.size())) {
+                if (recent.size() == capacity) {
+                    recent.removeFirst();
+                }
+                recent.addLast(event);
+            }
+        }
+    }
+
     public void subscribe(Consumer<Event> listener) {
         listeners.add(listener);
     }

@@ -130,11 +130,18 @@ public final class PhoneStore implements PhoneHistory {
         });
     }
 
-    /** Every event worth keeping, so the log survives a restart. */
+    /** Events kept in the database: the newest this many; older ones are pruned as new ones come. */
+    static final int EVENTS_KEPT = 10_000;
+    /** How many events go in between two prunings. */
+    private static final int PRUNE_EVERY = 500;
+    private final java.util.concurrent.atomic.AtomicInteger sincePrune = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Every event worth keeping, so the log survives a restart ({@link #recentEvents}); bounded by {@link #EVENTS_KEPT}. */
     public void event(Event event) {
-        if (event.routine()) {
+        if (event.routine() || event instanceof Event.Earlier) {
             return;
         }
+        boolean prune = sincePrune.incrementAndGet() % PRUNE_EVERY == 0;
         writes.submit(c -> {
             try (PreparedStatement st = c.prepareStatement("INSERT INTO event (at, kind, mac, text) VALUES (?,?,?,?)")) {
                 st.setLong(1, event.at().toEpochMilli());
@@ -143,7 +150,30 @@ public final class PhoneStore implements PhoneHistory {
                 st.setString(4, event.describe());
                 st.executeUpdate();
             }
+            if (prune) {
+                try (PreparedStatement st = c.prepareStatement("DELETE FROM event WHERE id <= (SELECT MAX(id) FROM event) - ?")) {
+                    st.setInt(1, EVENTS_KEPT);
+                    st.executeUpdate();
+                }
+            }
             return null;
+        });
+    }
+
+    /** The newest {@code limit} events stored, oldest first, as they were logged. */
+    public List<Event> recentEvents(int limit) {
+        return db.with(c -> {
+            List<Event> out = new ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT at, kind, mac, text FROM event ORDER BY id DESC LIMIT ?")) {
+                st.setInt(1, limit);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Event.Earlier(Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2), rs.getString(3), rs.getString(4)));
+                    }
+                }
+            }
+            java.util.Collections.reverse(out);
+            return out;
         });
     }
 

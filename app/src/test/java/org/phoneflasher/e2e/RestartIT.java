@@ -48,6 +48,9 @@ class RestartIT {
             assertTrue(download.isAlive(), "the transfer was still running when the box died");
             server.kill();
             server.start();
+            // The event list survives the restart: the leases from before it are still listed.
+            Await.until("the events from before the restart", Duration.ofSeconds(10),
+                    () -> server.api("/api/events").contains("\"mac\":\"001E7A000001\""), () -> server.api("/api/events"));
 
             // The second phone asks first: a box that forgot would hand it the first phone's address.
             assertEquals(second, lease(rig, phone, "001E7A000002"));

@@ -25,4 +25,33 @@ class PhoneStoreTest {
             assertEquals(1, store.clearFlashes().get(5, TimeUnit.SECONDS), "a flash after a clear counts again");
         }
     }
+
+    @Test
+    void theEventListSurvivesARestartAndStaysBounded() throws Exception {
+        Instant t = Instant.parse("2026-11-24T08:00:00Z");
+        int written = PhoneStore.EVENTS_KEPT + 1200;
+        try (Database db = Database.open(tmp); WriteBehind writes = new WriteBehind(db, 50)) {
+            PhoneStore store = new PhoneStore(db, writes);
+            for (int i = 0; i < written; i++) {
+                store.event(new org.phoneflasher.events.Event.AdminAction(t.plusMillis(i), "rescan", "number " + i));
+            }
+        }
+        try (Database db = Database.open(tmp); WriteBehind writes = new WriteBehind(db, 50)) {
+            PhoneStore store = new PhoneStore(db, writes);
+            java.util.List<org.phoneflasher.events.Event> back = store.recentEvents(3);
+            assertEquals(3, back.size());
+            assertTrue(back.get(2).describe().endsWith("number " + (written - 1)), back.toString());
+            assertTrue(back.get(0).describe().endsWith("number " + (written - 3)), "oldest first: " + back);
+            assertEquals("admin", back.get(2).kind());
+            int kept = db.with(c -> {
+                try (var st = c.prepareStatement("SELECT COUNT(*) FROM event"); var rs = st.executeQuery()) {
+                    return rs.next() ? rs.getInt(1) : -1;
+                }
+            });
+            assertTrue(kept <= PhoneStore.EVENTS_KEPT + 500 && kept >= PhoneStore.EVENTS_KEPT, "pruned to the newest: " + kept);
+            org.phoneflasher.events.EventBus bus = new org.phoneflasher.events.EventBus(2);
+            bus.restore(store.recentEvents(10));
+            assertEquals(2, bus.recent().size(), "the page's list keeps its own bound");
+        }
+    }
 }

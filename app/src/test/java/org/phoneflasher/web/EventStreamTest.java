@@ -26,6 +26,9 @@ import org.phoneflasher.events.EventBus;
 class EventStreamTest {
     record Frame(String event, String data) {}
 
+    /** As a box with the usual 1024 descriptors sizes them. */
+    static final HttpLimits LIMITS = HttpLimits.within(new FdBudget(1024, 40), 64);
+
     final EventBus bus = new EventBus(100);
     final AtomicInteger phoneSnapshots = new AtomicInteger();
     EventStream stream;
@@ -37,7 +40,7 @@ class EventStreamTest {
         client = InetAddress.getByName("10.99.0.100");
         bus.publish(new Event.DhcpServing(Instant.now(), true, "no other DHCP server answered"));
         stream = new EventStream(bus, () -> List.of(Map.of("mac", "001E7A2B3C4D", "n", phoneSnapshots.incrementAndGet())),
-                () -> Map.of("status", "fine"), Clock.systemUTC());
+                () -> Map.of("status", "fine"), Clock.systemUTC(), LIMITS);
         server = new LocalServer(stream);
     }
 
@@ -191,7 +194,7 @@ class EventStreamTest {
             synchronized (trackerLock) {
                 return List.of(Map.of("n", phoneSnapshots.incrementAndGet()));
             }
-        }, () -> Map.of(), Clock.systemUTC());
+        }, () -> Map.of(), Clock.systemUTC(), LIMITS);
         server.close();
         server = new LocalServer(locked);
         Thread publisher = new Thread(() -> {

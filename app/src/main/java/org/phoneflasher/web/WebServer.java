@@ -80,7 +80,7 @@ public final class WebServer implements AutoCloseable {
                 said = true;
                 saidAt = now;
             }
-            LOG.warn("HTTP {}: {} connections open, the most it takes; new ones wait, idle ones are closed after {} s",
+            LOG.warn("HTTP {} full: {} connections open, the most it takes; new ones wait, idle ones are closed after {} s",
                     name, getMaxNetworkConnectionCount(), HttpLimits.BUSY_IDLE.toSeconds());
         }
     }

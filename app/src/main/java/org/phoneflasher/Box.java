@@ -66,6 +66,7 @@ final class Box implements AutoCloseable {
     private WebServer web;
     private BoxInterface port;
     private LeasePool pool;
+    private EventStream stream;
 
     Box(ServeOptions options) {
         this.options = options;
@@ -132,9 +133,10 @@ final class Box implements AutoCloseable {
                 "/api/history.csv", () -> HistoryCsv.of(phoneStore.flashes()),
                 "/api/reset-help", () -> Map.of("families", ResetHelp.all(), "loops", ResetHelp.LOOPS)),
                 Map.of("/api/phones/", mac -> tracker.phone(mac).map(p -> (Object) p)), events);
+        stream = new EventStream(events, () -> PhoneRows.of(tracker.phones(), clock.instant()),
+                () -> Map.of("status", status(), "bundles", StickReport.of(index())), clock, limits);
         return new HostCheck(port.address(), new Handler.Sequence(new AdminHandler(auth, new BoxActions(stick, phoneStore, targetChoices, events)),
-                new EventStream(events, () -> PhoneRows.of(tracker.phones(), clock.instant()),
-                        () -> Map.of("status", status(), "bundles", StickReport.of(index())), clock, limits),
+                stream,
                 new PhoneScreenHandler(tracker::phone, clock), api, new StaticFiles()));
     }
 
@@ -156,6 +158,7 @@ final class Box implements AutoCloseable {
             status.put("problems", index.problems());
         }
         status.put("leases", pool == null ? List.of() : pool.leases());
+        status.put("livePages", stream == null ? 0 : stream.clients());
         return status;
     }
 

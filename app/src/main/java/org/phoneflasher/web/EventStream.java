@@ -131,7 +131,7 @@ public final class EventStream extends Handler.Abstract.NonBlocking {
     }
 
     /** How many browsers are connected now. */
-    int clients() {
+    public int clients() {
         synchronized (clients) {
             return clients.size();
         }

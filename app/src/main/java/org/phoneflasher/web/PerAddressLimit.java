@@ -2,7 +2,6 @@ package org.phoneflasher.web;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -23,7 +22,8 @@ final class PerAddressLimit implements Connection.Listener {
     private final String port;
     private final int max;
     private final Map<InetAddress, Integer> open = new HashMap<>();
-    private final Set<Connection> counted = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Each counted connection's address, kept: a closed socket no longer tells its peer. */
+    private final Map<Connection, InetAddress> counted = new IdentityHashMap<>();
     private final Set<InetAddress> told = new HashSet<>();
 
     PerAddressLimit(String port, int max) {
@@ -45,7 +45,7 @@ final class PerAddressLimit implements Connection.Listener {
             int n = open.getOrDefault(address, 0);
             if (n < max) {
                 open.put(address, n + 1);
-                counted.add(connection);
+                counted.put(connection, address);
                 return;
             }
             tell = told.add(address);
@@ -59,9 +59,9 @@ final class PerAddressLimit implements Connection.Listener {
 
     @Override
     public void onClosed(Connection connection) {
-        InetAddress address = addressOf(connection);
         synchronized (this) {
-            if (address == null || !counted.remove(connection)) {
+            InetAddress address = counted.remove(connection);
+            if (address == null) {
                 return;
             }
             int n = open.merge(address, -1, Integer::sum);

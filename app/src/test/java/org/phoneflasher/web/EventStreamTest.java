@@ -217,6 +217,37 @@ class EventStreamTest {
         }
     }
 
+    /** One address may hold a few streams; one more is told why and when to ask again, and is let in once one leaves. */
+    @Test
+    void oneStreamTooManyFromAnAddressIsRefusedWithRetryAfter() throws Exception {
+        List<Reader> readers = new ArrayList<>();
+        try {
+            for (int i = 0; i < LIMITS.streamsPerAddress(); i++) {
+                Reader reader = new Reader();
+                reader.next("phones");
+                readers.add(reader);
+            }
+            HttpResponse<String> refused = server.get(EventStream.PATH);
+            assertEquals(503, refused.statusCode());
+            assertEquals(String.valueOf(EventStream.RETRY_AFTER_SECONDS), refused.headers().firstValue("Retry-After").orElseThrow());
+            assertTrue(refused.body().contains(LIMITS.streamsPerAddress() + " live pages already open from 127.0.0.1"), refused.body());
+            assertEquals(LIMITS.streamsPerAddress(), stream.clients());
+
+            readers.remove(0).close();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (stream.clients() >= LIMITS.streamsPerAddress() && System.nanoTime() < deadline) {
+                Thread.sleep(50); // the pump's next heartbeat or two finds the connection closed
+            }
+            Reader again = new Reader();
+            readers.add(again);
+            again.next("phones");
+        } finally {
+            for (Reader reader : readers) {
+                reader.close();
+            }
+        }
+    }
+
     @Test
     void stoppingTheServerEndsEveryStream() throws Exception {
         Reader reader = new Reader();

@@ -6,13 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.phoneflasher.sim.LookAlike;
 import org.phoneflasher.sim.LookAlike.Component;
 
 /**
  * A laptop on the link throws broken HTTP at both ports (malformed request lines, huge headers, bad framing, random
- * bytes, slowloris connections); every case is answered with an error status or a closed connection, never a 500 or
+ * bytes, more slowloris connections than one address may hold); every case is answered with an error status or a closed connection, never a 500 or
  * silence, and afterwards a phone still flashes, fetches its files over HTTP, and the status API answers.
  */
 class HttpFuzzIT {
@@ -38,6 +41,12 @@ class HttpFuzzIT {
             rig.plug(laptop, "vlaptop", sw, "10.99.0.3/24");
             BoxProcess box = new BoxProcess(rig, boxHost, stick, work.resolve("data")).start();
 
+            // The most connections one address may hold on each port, as the box sized them and said at start.
+            Matcher sized = Pattern.compile("HTTP files \\d+ connections \\((\\d+) per address\\),"
+                    + " status \\d+ \\((\\d+) per address\\)").matcher(box.log());
+            assertTrue(sized.find(), "the box says how many connections one address may hold:\n" + box.log());
+            Map<Integer, Integer> perAddress = Map.of(6970, Integer.parseInt(sized.group(1)),
+                    BoxProcess.STATUS_PORT, Integer.parseInt(sized.group(2)));
             StringBuilder figures = new StringBuilder();
             for (int port : new int[] {6970, BoxProcess.STATUS_PORT}) {
                 Exec.Result fuzz = rig.run(laptop, Duration.ofSeconds(240), "java", "-cp", System.getProperty("java.class.path"),
@@ -48,6 +57,11 @@ class HttpFuzzIT {
                 assertTrue(out.contains("fuzz done: "), out);
                 assertFalse(out.contains("case "), "every case answered with an error status or closed, never a 500 or silence:\n" + out);
                 assertTrue(out.lines().anyMatch(l -> l.matches("4\\d\\d: \\d+")), "Jetty answers the broken requests:\n" + out);
+                // The slowloris connections beyond what one address may hold are closed; the rest drip on, bounded.
+                int closed = Integer.parseInt(out.lines().filter(l -> l.startsWith("slowloris closed by the box: ")).findFirst()
+                        .orElseThrow().substring("slowloris closed by the box: ".length()));
+                assertTrue(closed >= HttpFuzz.SLOW - perAddress.get(port), port + ": " + closed + " of " + HttpFuzz.SLOW
+                        + " slowloris connections closed, one address may hold " + perAddress.get(port));
                 figures.append("\n  port ").append(port).append(": ").append(String.join(", ", out.strip().lines().toList()));
             }
 

@@ -343,12 +343,31 @@ function wireAdmin() {
 }
 
 // ---- the live stream ----
+// A browser keeps at most 6 connections to one host and each tab's stream holds one of them, so a hidden tab lets its
+// stream go and takes a new one when shown (the first frame is the whole log: nothing is missed). A stream the box
+// refuses (503: too many pages open) is given up by the browser for good, so the page itself asks again later.
+const RETRY_MS = 10000;
+let stream = null;
+let retry = null;
 
 function connect() {
+  if (stream || document.hidden) return;
+  clearTimeout(retry);
+  retry = null;
   const es = new EventSource('/api/stream');
+  stream = es;
   const conn = $('conn');
   es.onopen = () => { conn.textContent = 'live'; conn.className = 'conn on'; };
-  es.onerror = () => { conn.textContent = 'reconnecting…'; conn.className = 'conn off'; };
+  es.onerror = () => {
+    conn.className = 'conn off';
+    if (es.readyState !== EventSource.CLOSED) {
+      conn.textContent = 'reconnecting…'; // the browser retries by itself
+      return;
+    }
+    stream = null;
+    conn.textContent = 'not live: the box refused the feed (too many pages open?); trying again…';
+    retry = setTimeout(connect, RETRY_MS);
+  };
   es.addEventListener('events', (e) => setLog(JSON.parse(e.data)));
   es.addEventListener('log', (e) => prependLog(JSON.parse(e.data)));
   es.addEventListener('gap', async () => {
@@ -369,6 +388,17 @@ function connect() {
   });
 }
 
+function pause() {
+  clearTimeout(retry);
+  retry = null;
+  if (stream) {
+    stream.close();
+    stream = null;
+  }
+  $('conn').textContent = 'paused while the tab is hidden';
+  $('conn').className = 'conn off';
+}
+
 async function start() {
   wireAdmin();
   $('filter-mac').addEventListener('input', renderLog);
@@ -377,6 +407,7 @@ async function start() {
     state.help = await (await fetch('/api/reset-help')).json();
     renderHelp();
   } catch (e) { /* the stream still works; help shows once the page is reloaded */ }
+  document.addEventListener('visibilitychange', () => (document.hidden ? pause() : connect()));
   connect();
   loadSession().catch(() => {});
   setInterval(tickElapsed, 1000);

@@ -36,9 +36,11 @@ import org.phoneflasher.web.AdminHandler;
 import org.phoneflasher.web.ApiHandler;
 import org.phoneflasher.web.BoxActions;
 import org.phoneflasher.web.EventStream;
+import org.phoneflasher.web.FdBudget;
 import org.phoneflasher.web.FileHandler;
 import org.phoneflasher.web.HistoryCsv;
 import org.phoneflasher.web.HostCheck;
+import org.phoneflasher.web.HttpLimits;
 import org.phoneflasher.web.PhoneRows;
 import org.phoneflasher.web.PhoneScreenHandler;
 import org.phoneflasher.web.StaticFiles;
@@ -67,6 +69,7 @@ final class Box implements AutoCloseable {
     private WebServer web;
     private BoxInterface port;
     private LeasePool pool;
+    private EventStream stream;
 
     Box(ServeOptions options) {
         this.options = options;
@@ -107,9 +110,18 @@ final class Box implements AutoCloseable {
                 stick.files()));
 
         // Files first: a box that refuses DHCP still serves phones that got their address elsewhere.
-        tftp = new TftpServer(new InetSocketAddress(port.address(), options.tftpPort()), resolver, events, TftpSettings.defaults());
+        TftpSettings tftpSettings = TftpSettings.defaults();
+        tftp = new TftpServer(new InetSocketAddress(port.address(), options.tftpPort()), resolver, events, tftpSettings);
         tftp.start();
-        web = new WebServer(port.address(), options.filePort(), new FileHandler(resolver, events), options.httpPort(), statusSite());
+        // HTTP gets what is left once every TFTP transfer and the box's own sockets and files have their descriptor.
+        HttpLimits limits = HttpLimits.within(FdBudget.ofThisProcess(), tftpSettings.maxTransfers());
+        LOG.info(limits.describe());
+        if (limits.tight()) {
+            LOG.warn("the file descriptor limit ({}) is too low for HTTP beside TFTP and DHCP: raise it (ulimit -n) to {} or more",
+                    limits.budget().limit(), limits.advisedLimit());
+        }
+        web = new WebServer(port.address(), options.filePort(), new FileHandler(resolver, events), options.httpPort(),
+                statusSite(limits), limits);
         web.start();
 
         dhcp = new DhcpService(dhcpSettings, pool, events, gate);
@@ -123,7 +135,7 @@ final class Box implements AutoCloseable {
      * API, then the page's files, all behind the Host check. The password is flasher.conf's as the stick was last
      * indexed (the stick's, else the data folder's).
      */
-    private Handler statusSite() {
+    private Handler statusSite(HttpLimits limits) {
         Clock clock = Clock.systemUTC();
         AdminAuth auth = new AdminAuth(() -> stick.current().settings().adminPassword(), clock);
         ApiHandler api = new ApiHandler(Map.of("/api/status", this::status, "/api/bundles", () -> StickReport.of(index()),
@@ -131,9 +143,10 @@ final class Box implements AutoCloseable {
                 "/api/history.csv", () -> HistoryCsv.of(phoneStore.flashes()),
                 "/api/reset-help", () -> Map.of("families", ResetHelp.all(), "loops", ResetHelp.LOOPS)),
                 Map.of("/api/phones/", mac -> tracker.phone(mac).map(p -> (Object) p)), events);
+        stream = new EventStream(events, () -> PhoneRows.of(tracker.phones(), clock.instant()),
+                () -> Map.of("status", status(), "bundles", StickReport.of(index())), clock, limits);
         return new HostCheck(port.address(), new Handler.Sequence(new AdminHandler(auth, new BoxActions(stick, phoneStore, targetChoices, events)),
-                new EventStream(events, () -> PhoneRows.of(tracker.phones(), clock.instant()),
-                        () -> Map.of("status", status(), "bundles", StickReport.of(index())), clock),
+                stream,
                 new PhoneScreenHandler(tracker::phone, clock), api, new StaticFiles()));
     }
 
@@ -156,6 +169,7 @@ final class Box implements AutoCloseable {
         }
         status.put("storage", writes == null ? null : writes.status());
         status.put("leases", pool == null ? List.of() : pool.leases());
+        status.put("livePages", stream == null ? 0 : stream.clients());
         return status;
     }
 

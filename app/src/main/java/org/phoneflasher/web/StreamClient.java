@@ -24,8 +24,12 @@ import org.phoneflasher.events.EventBus;
  */
 final class StreamClient {
     static final int QUEUE = 200;
-    /** A comment line this often: keeps the connection under Jetty's idle timeout and finds a browser that left. */
-    static final long HEARTBEAT_MILLIS = 10_000;
+    /**
+     * A comment line this often: keeps the connection under Jetty's idle timeout, even the short one a full status port
+     * gives ({@link HttpLimits#BUSY_IDLE}), and finds a browser that left. A client that stops reading gets no more
+     * writes, so its connection goes idle and is closed.
+     */
+    static final long HEARTBEAT_MILLIS = 1_500;
     /** Leases and DHCP status change without an event of their own now and then: the box frame is refreshed this often. */
     static final long BOX_MILLIS = 10_000;
 

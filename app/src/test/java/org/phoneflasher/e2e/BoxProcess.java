@@ -51,6 +51,12 @@ final class BoxProcess {
         }
     }
 
+    /** Runs the box with at most {@code n} file descriptors (soft and hard), as an appliance's service limit would. */
+    BoxProcess fdLimit(int n) {
+        command.addAll(0, List.of("prlimit", "--nofile=" + n + ":" + n, "--"));
+        return this;
+    }
+
     /** The gate opened, or closed for a reason other than the probe still running. */
     private static final Pattern DHCP_DECIDED = Pattern.compile("\"dhcp\":\\{\"serving\":(true|false),\"reason\":\"(?!checking )");
 
@@ -93,6 +99,13 @@ final class BoxProcess {
         java.util.List<String> full = new ArrayList<>(List.of("nsenter", "-t", String.valueOf(process.pid()), "-m"));
         full.addAll(List.of(command));
         return Exec.run(Duration.ofSeconds(20), full);
+    }
+
+    /** File descriptors the box holds now. */
+    int openFiles() throws IOException {
+        try (var fds = Files.list(Path.of("/proc", String.valueOf(process.pid()), "fd"))) {
+            return (int) fds.count();
+        }
     }
 
     void kill() throws InterruptedException {

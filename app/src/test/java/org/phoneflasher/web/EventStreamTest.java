@@ -26,6 +26,9 @@ import org.phoneflasher.events.EventBus;
 class EventStreamTest {
     record Frame(String event, String data) {}
 
+    /** As a box with the usual 1024 descriptors sizes them. */
+    static final HttpLimits LIMITS = HttpLimits.within(new FdBudget(1024, 40), 64);
+
     final EventBus bus = new EventBus(100);
     final AtomicInteger phoneSnapshots = new AtomicInteger();
     EventStream stream;
@@ -37,7 +40,7 @@ class EventStreamTest {
         client = InetAddress.getByName("10.99.0.100");
         bus.publish(new Event.DhcpServing(Instant.now(), true, "no other DHCP server answered"));
         stream = new EventStream(bus, () -> List.of(Map.of("mac", "001E7A2B3C4D", "n", phoneSnapshots.incrementAndGet())),
-                () -> Map.of("status", "fine"), Clock.systemUTC());
+                () -> Map.of("status", "fine"), Clock.systemUTC(), LIMITS);
         server = new LocalServer(stream);
     }
 
@@ -191,7 +194,7 @@ class EventStreamTest {
             synchronized (trackerLock) {
                 return List.of(Map.of("n", phoneSnapshots.incrementAndGet()));
             }
-        }, () -> Map.of(), Clock.systemUTC());
+        }, () -> Map.of(), Clock.systemUTC(), LIMITS);
         server.close();
         server = new LocalServer(locked);
         Thread publisher = new Thread(() -> {
@@ -211,6 +214,37 @@ class EventStreamTest {
             bus.publish(new Event.FileProgress(Instant.now(), "TFTP", client, "apps45.sbn", 2, 2));
             reader.drain(600);
             assertTrue(phoneSnapshots.get() > before, "the pump still runs");
+        }
+    }
+
+    /** One address may hold a few streams; one more is told why and when to ask again, and is let in once one leaves. */
+    @Test
+    void oneStreamTooManyFromAnAddressIsRefusedWithRetryAfter() throws Exception {
+        List<Reader> readers = new ArrayList<>();
+        try {
+            for (int i = 0; i < LIMITS.streamsPerAddress(); i++) {
+                Reader reader = new Reader();
+                reader.next("phones");
+                readers.add(reader);
+            }
+            HttpResponse<String> refused = server.get(EventStream.PATH);
+            assertEquals(503, refused.statusCode());
+            assertEquals(String.valueOf(EventStream.RETRY_AFTER_SECONDS), refused.headers().firstValue("Retry-After").orElseThrow());
+            assertTrue(refused.body().contains(LIMITS.streamsPerAddress() + " live pages already open from 127.0.0.1"), refused.body());
+            assertEquals(LIMITS.streamsPerAddress(), stream.clients());
+
+            readers.remove(0).close();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (stream.clients() >= LIMITS.streamsPerAddress() && System.nanoTime() < deadline) {
+                Thread.sleep(50); // the pump's next heartbeat or two finds the connection closed
+            }
+            Reader again = new Reader();
+            readers.add(again);
+            again.next("phones");
+        } finally {
+            for (Reader reader : readers) {
+                reader.close();
+            }
         }
     }
 

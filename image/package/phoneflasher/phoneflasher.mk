@@ -4,16 +4,20 @@
 #
 ################################################################################
 
-# The jar Maven builds (mvn -B -DskipTests package, which scripts/build-image.sh
-# runs first): only that file is copied from app/target.
+# The version is pom.xml's (ImageTreeIT checks they agree). The jar Maven builds
+# (mvn -B -DskipTests package, which scripts/build-image.sh runs first) and the
+# LICENSE it puts beside it are all that is copied from app/target.
+PHONEFLASHER_VERSION = 0.1.0
+PHONEFLASHER_LICENSE = Apache-2.0 (Phone Flasher), LGPL-2.1 (dhcp4java, in the jar), Apache-2.0/EPL-2.0 (other libraries in the jar)
+PHONEFLASHER_LICENSE_FILES = LICENSE
 PHONEFLASHER_SITE = $(BR2_EXTERNAL_PHONEFLASHER_PATH)/../app/target
 PHONEFLASHER_SITE_METHOD = local
-PHONEFLASHER_OVERRIDE_SRCDIR_RSYNC_EXCLUSIONS = --include=phoneflasher.jar --exclude='*'
+PHONEFLASHER_OVERRIDE_SRCDIR_RSYNC_EXCLUSIONS = --include=phoneflasher.jar --include=LICENSE --exclude='*'
 
+# A jar older than its sources is refused: the image would ship yesterday's box.
 define PHONEFLASHER_BUILD_CMDS
-	@test -f $(@D)/phoneflasher.jar || { \
-		echo "phoneflasher: no app/target/phoneflasher.jar; build it first: mvn -B -DskipTests package"; \
-		exit 1; }
+	$(BR2_EXTERNAL_PHONEFLASHER_PATH)/package/phoneflasher/check-jar.sh \
+		$(PHONEFLASHER_SITE)/phoneflasher.jar $(BR2_EXTERNAL_PHONEFLASHER_PATH)/..
 endef
 
 define PHONEFLASHER_INSTALL_TARGET_CMDS

@@ -142,4 +142,39 @@ class ImageTreeIT {
         assertTrue(m.find(), "no " + name + " in phoneflasher.conf");
         return m.group(1);
     }
+
+    @Test
+    void thePackageNamesItsVersionAndLicenseAndRefusesAStaleJar(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        String mk = Repo.read(image.resolve("package/phoneflasher/phoneflasher.mk"));
+        Matcher pom = Pattern.compile("<version>([^<]+)</version>").matcher(Repo.read(Repo.file("pom.xml")));
+        assertTrue(pom.find());
+        assertTrue(mk.contains("PHONEFLASHER_VERSION = " + pom.group(1).replace("-SNAPSHOT", "") + "\n"), "the package's version is pom.xml's");
+        assertTrue(mk.contains("PHONEFLASHER_LICENSE = Apache-2.0") && mk.contains("PHONEFLASHER_LICENSE_FILES = LICENSE"));
+        assertTrue(Repo.read(Repo.file("LICENSE")).contains("Apache License"), "the license file the package names");
+        assertTrue(mk.contains("--include=LICENSE"), "the package copies the license Maven puts beside the jar");
+
+        // The check the package's build step runs, on a stand-in clone.
+        Path check = image.resolve("package/phoneflasher/check-jar.sh");
+        Path repo = Files.createDirectories(tmp.resolve("repo"));
+        Path source = Files.createDirectories(repo.resolve("app/src/main/java")).resolve("Box.java");
+        Files.writeString(source, "class Box {}");
+        Files.writeString(repo.resolve("pom.xml"), "<project/>");
+        Files.writeString(repo.resolve("app/pom.xml"), "<project/>");
+        Path jar = Files.createDirectories(repo.resolve("app/target")).resolve("phoneflasher.jar");
+        org.phoneflasher.e2e.Exec.Result missing = org.phoneflasher.e2e.Exec.run(java.time.Duration.ofSeconds(10),
+                List.of(check.toString(), jar.toString(), repo.toString()));
+        assertEquals(1, missing.exit(), "no jar: refused");
+        Files.writeString(jar, "jar");
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000);
+        for (Path p : List.of(source, repo.resolve("pom.xml"), repo.resolve("app/pom.xml"))) {
+            Files.setLastModifiedTime(p, old);
+        }
+        assertEquals(0, org.phoneflasher.e2e.Exec.run(java.time.Duration.ofSeconds(10),
+                List.of(check.toString(), jar.toString(), repo.toString())).exit(), "a jar newer than its sources is taken");
+        Files.setLastModifiedTime(source, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        org.phoneflasher.e2e.Exec.Result stale = org.phoneflasher.e2e.Exec.run(java.time.Duration.ofSeconds(10),
+                List.of(check.toString(), jar.toString(), repo.toString()));
+        assertEquals(1, stale.exit(), "a source newer than the jar: refused");
+        assertTrue(stale.all().contains("is older than") && stale.all().contains("Box.java"), stale.all());
+    }
 }

@@ -4,18 +4,38 @@ import java.io.ByteArrayInputStream;
 import java.util.Optional;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.phoneflasher.firmware.LoadName;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 
 /**
  * What a phone says about itself at http://&lt;phone&gt;/DeviceInformationX (Cisco's XML device information:
- * &lt;DeviceInformation&gt; with MACAddress, HostName, appLoadID, versionID, serialNumber, modelNumber, …).
+ * &lt;DeviceInformation&gt; with MACAddress, HostName, appLoadID, versionID, serialNumber, modelNumber, …). The families
+ * put the load in different places: a 7940 on SCCP 8.1(2) says {@code <appLoadID>P00308010200</appLoadID>} and
+ * {@code <versionID>8.1(2.0)</versionID>}, a 79x1/79x5 names the load in versionID (public captures; cisco-notes).
  */
 public record DeviceInfo(String macAddress, String hostName, String versionId, String appLoadId, String serialNumber,
         String modelNumber) {
 
     /** The page is a few KB; anything larger is not it. */
     static final int MAX_SIZE = 64 * 1024;
+
+    /**
+     * The load the phone runs: versionID where it names a load (79x1 and later, asterisks around it stripped), else
+     * appLoadID where that does (7940/7960), else versionID as it is.
+     */
+    public String load() {
+        String version = versionId.replace("*", "").strip();
+        if (namesALoad(version)) {
+            return version;
+        }
+        return appLoadId != null && namesALoad(appLoadId) ? appLoadId : version;
+    }
+
+    private static boolean namesALoad(String name) {
+        LoadName parsed = LoadName.parse(name);
+        return parsed.model().isPresent() || parsed.protocol() != LoadName.Protocol.UNKNOWN;
+    }
 
     public static Optional<DeviceInfo> parse(byte[] xml) {
         if (xml.length > MAX_SIZE) {

@@ -54,12 +54,9 @@ class DhcpFloodIT {
         Path work = Rig.tempDir(name);
         try (Rig rig = new Rig()) {
             Rig.Switch link = rig.newSwitch("link");
-            Rig.Host box = rig.host("box");
-            Rig.Host device = rig.host("flood");
-            Rig.Host phone = rig.host("phone");
-            rig.plug(box, "vbox", link, BoxProcess.ADDRESS + "/24");
-            rig.plug(device, "vflood", link, "10.99.0.66/24");
-            rig.plug(phone, "vphone", link, null);
+            Rig.Host box = rig.join(link, "box", BoxProcess.ADDRESS + "/24");
+            Rig.Host device = rig.join(link, "flood", "10.99.0.66/24");
+            Rig.Host phone = rig.join(link, "phone", null);
             BoxProcess server = new BoxProcess(rig, box, Files.createDirectories(work.resolve("stick")), work.resolve("data")).start();
             server.awaitLog("DHCP serving");
 

@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.phoneflasher.sim.LookAlike;
-import org.phoneflasher.sim.LookAlike.Component;
 
 /**
  * A device on the phone link opens hundreds of idle TCP connections to both HTTP ports (more than the box has file
@@ -22,7 +20,7 @@ class HttpFloodIT {
     static final int FD_LIMIT = 256;
     static final int FLOOD_SECONDS = 40;
     static final int GUARD_EVERY = 5;
-    static final String FILE = "jar45sip.9-4-2SR3-1S.sbn";
+    static final String FILE = PhonesIT.TARGET_FILE;
     static final String LAPTOP = "10.99.0.3";
     static final String PAGE = "http://" + BoxProcess.ADDRESS + ":" + BoxProcess.STATUS_PORT;
 
@@ -40,21 +38,16 @@ class HttpFloodIT {
         try (Rig rig = new Rig()) {
             Path work = Rig.tempDir("httpflood-" + name);
             Path stick = Files.createDirectories(work.resolve("stick"));
-            new LookAlike(11).writeLoad(stick, PhonesIT.TARGET, "9-4-2SR3-1S", List.of(new Component(FILE, 120_000),
-                    new Component("apps45.9-4-2SR3-1S.sbn", 90_000)), "\r\n");
+            PhonesIT.writeTarget(stick);
             Rig.Switch sw = rig.newSwitch("link");
-            Rig.Host boxHost = rig.host("box");
-            Rig.Host phone = rig.host("phone");
-            Rig.Host rogue = rig.host("rogue");
-            Rig.Host laptop = rig.host("laptop");
-            rig.plug(boxHost, "vbox", sw, BoxProcess.ADDRESS + "/24");
-            rig.plug(phone, "vphone", sw, null);
-            rig.plug(laptop, "vlaptop", sw, LAPTOP + "/24");
+            Rig.Host boxHost = rig.join(sw, "box", BoxProcess.ADDRESS + "/24");
+            Rig.Host phone = rig.join(sw, "phone", null);
+            Rig.Host laptop = rig.join(sw, "laptop", LAPTOP + "/24");
             List<String> sources = new ArrayList<>();
             for (int i = 0; i < addresses; i++) {
                 sources.add("10.99.0." + (50 + i));
             }
-            rig.plug(rogue, "vrogue", sw, sources.get(0) + "/24");
+            Rig.Host rogue = rig.join(sw, "rogue", sources.get(0) + "/24");
             for (String source : sources.subList(1, sources.size())) {
                 rig.run(rogue, Duration.ofSeconds(10), "ip", "addr", "add", source + "/24", "dev", "vrogue").ok();
             }

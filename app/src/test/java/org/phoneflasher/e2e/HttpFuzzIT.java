@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.phoneflasher.sim.LookAlike;
-import org.phoneflasher.sim.LookAlike.Component;
 
 /**
  * A laptop on the link throws broken HTTP at both ports (malformed request lines, huge headers, bad framing, random
@@ -22,7 +20,7 @@ class HttpFuzzIT {
     static final long SEED = 15;
     static final int RANDOM_CASES = 200;
     static final int SLOW_SECONDS = 15;
-    static final String FILE = "jar45sip.9-4-2SR3-1S.sbn";
+    static final String FILE = PhonesIT.TARGET_FILE;
     static final String PAGE = "http://" + BoxProcess.ADDRESS + ":" + BoxProcess.STATUS_PORT;
 
     @Test
@@ -30,15 +28,11 @@ class HttpFuzzIT {
         try (Rig rig = new Rig()) {
             Path work = Rig.tempDir("httpfuzz");
             Path stick = Files.createDirectories(work.resolve("stick"));
-            new LookAlike(11).writeLoad(stick, PhonesIT.TARGET, "9-4-2SR3-1S", List.of(new Component(FILE, 120_000),
-                    new Component("apps45.9-4-2SR3-1S.sbn", 90_000)), "\r\n");
+            PhonesIT.writeTarget(stick);
             Rig.Switch sw = rig.newSwitch("link");
-            Rig.Host boxHost = rig.host("box");
-            Rig.Host phone = rig.host("phone");
-            Rig.Host laptop = rig.host("laptop");
-            rig.plug(boxHost, "vbox", sw, BoxProcess.ADDRESS + "/24");
-            rig.plug(phone, "vphone", sw, null);
-            rig.plug(laptop, "vlaptop", sw, "10.99.0.3/24");
+            Rig.Host boxHost = rig.join(sw, "box", BoxProcess.ADDRESS + "/24");
+            Rig.Host phone = rig.join(sw, "phone", null);
+            Rig.Host laptop = rig.join(sw, "laptop", "10.99.0.3/24");
             BoxProcess box = new BoxProcess(rig, boxHost, stick, work.resolve("data")).start();
 
             // The most connections one address may hold on each port, as the box sized them and said at start.

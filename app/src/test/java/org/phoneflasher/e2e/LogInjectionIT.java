@@ -29,10 +29,8 @@ class LogInjectionIT {
         Files.writeString(stick.resolve("RINGLIST.DAT"), "ring list");
         try (Rig rig = new Rig()) {
             Rig.Switch link = rig.newSwitch("link");
-            Rig.Host box = rig.host("box");
-            Rig.Host laptop = rig.host("laptop");
-            rig.plug(box, "vbox", link, BoxProcess.ADDRESS + "/24");
-            rig.plug(laptop, "vlaptop", link, "10.99.0.66/24");
+            Rig.Host box = rig.join(link, "box", BoxProcess.ADDRESS + "/24");
+            Rig.Host laptop = rig.join(link, "laptop", "10.99.0.66/24");
             BoxProcess server = new BoxProcess(rig, box, stick, work.resolve("data")).start();
             server.awaitLog("DHCP serving: no other DHCP server answered on vbox");
 

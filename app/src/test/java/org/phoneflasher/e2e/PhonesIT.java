@@ -15,6 +15,14 @@ class PhonesIT {
     static final Duration T = Duration.ofSeconds(120);
     static final String MAC = "001E7A2B3C4D";
     static final String TARGET = "SIP45.9-4-2SR3-1S";
+    /** The target's first component, a file the flood tests fetch and ask for. */
+    static final String TARGET_FILE = "jar45sip.9-4-2SR3-1S.sbn";
+
+    /** A small 7965 target on {@code stick}: two look-alike components, 210 KB in all. */
+    static void writeTarget(Path stick) throws java.io.IOException {
+        new LookAlike(11).writeLoad(stick, TARGET, "9-4-2SR3-1S", List.of(new Component(TARGET_FILE, 120_000),
+                new Component("apps45.9-4-2SR3-1S.sbn", 90_000)), "\r\n");
+    }
     static final String STEP = "SIP45.8-5-2S";
     static final String OLDER = "SIP45.9-3-1SR4-1S";
 

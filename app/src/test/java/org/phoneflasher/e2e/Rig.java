@@ -77,6 +77,13 @@ public final class Rig implements AutoCloseable {
         ip("-n", host.ns(), "link", "set", ifname, "up");
     }
 
+    /** A new host plugged into {@code sw} as interface v&lt;name&gt;, with an address such as 10.99.0.3/24 or none. */
+    public Host join(Switch sw, String name, String cidr) {
+        Host host = host(name);
+        plug(host, "v" + name, sw, cidr);
+        return host;
+    }
+
     public Exec.Result run(Host host, Duration timeout, String... command) {
         return Exec.run(timeout, host.exec(command));
     }

@@ -46,12 +46,9 @@ class SecretsIT {
         Files.createLink(stick.resolve("Desktop.png"), stick.resolve("flasher.conf"));
         rig = new Rig();
         Rig.Switch link = rig.newSwitch("link");
-        Rig.Host box = rig.host("box");
-        phone = rig.host("phone");
-        laptop = rig.host("laptop");
-        rig.plug(box, "vbox", link, BoxProcess.ADDRESS + "/24");
-        rig.plug(phone, "vphone", link, null);
-        rig.plug(laptop, "vlaptop", link, "10.99.0.3/24");
+        Rig.Host box = rig.join(link, "box", BoxProcess.ADDRESS + "/24");
+        phone = rig.join(link, "phone", null);
+        laptop = rig.join(link, "laptop", "10.99.0.3/24");
         rig.run(phone, T, "ip", "link", "set", "vphone", "address", "00:1e:7a:00:aa:aa").ok();
         server = new BoxProcess(rig, box, stick, work.resolve("data")).start();
         // The phone leases its address from the box and puts it on its port, as a phone does.

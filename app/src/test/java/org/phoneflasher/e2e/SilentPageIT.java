@@ -27,12 +27,9 @@ class SilentPageIT {
         Files.write(stick.resolve("small.bin"), new byte[2048]);
         try (Rig rig = new Rig()) {
             Rig.Switch link = rig.newSwitch("link");
-            Rig.Host box = rig.host("box");
-            Rig.Host silent = rig.host("silent");
-            Rig.Host other = rig.host("other");
-            rig.plug(box, "vbox", link, BoxProcess.ADDRESS + "/24");
-            rig.plug(silent, "vsilent", link, null);
-            rig.plug(other, "vother", link, "10.99.0.3/24");
+            Rig.Host box = rig.join(link, "box", BoxProcess.ADDRESS + "/24");
+            Rig.Host silent = rig.join(link, "silent", null);
+            Rig.Host other = rig.join(link, "other", "10.99.0.3/24");
             rig.run(silent, T, "ip", "link", "set", "vsilent", "address", "00:1e:7a:00:bb:bb").ok();
             rig.run(silent, T, "nft", "add table inet f; add chain inet f in { type filter hook input priority 0; };"
                     + " add rule inet f in tcp dport 80 drop").ok();

@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.phoneflasher.sim.LookAlike;
-import org.phoneflasher.sim.LookAlike.Component;
 
 /**
  * A device on the phone link floods the box with read requests that ask for a 255 s timeout and never ACK (each from
@@ -16,22 +13,18 @@ import org.phoneflasher.sim.LookAlike.Component;
  */
 class TftpFloodIT {
     static final String ROGUE = "10.99.0.50";
-    static final String FILE = "jar45sip.9-4-2SR3-1S.sbn";
+    static final String FILE = PhonesIT.TARGET_FILE;
 
     @Test
     void aPhoneFlashesWhileADeviceHoldsEveryTransferItCanGet() throws Exception {
         try (Rig rig = new Rig()) {
             Path work = Rig.tempDir("flood");
             Path stick = Files.createDirectories(work.resolve("stick"));
-            new LookAlike(11).writeLoad(stick, PhonesIT.TARGET, "9-4-2SR3-1S", List.of(new Component(FILE, 120_000),
-                    new Component("apps45.9-4-2SR3-1S.sbn", 90_000)), "\r\n");
+            PhonesIT.writeTarget(stick);
             Rig.Switch sw = rig.newSwitch("link");
-            Rig.Host boxHost = rig.host("box");
-            Rig.Host phone = rig.host("phone");
-            Rig.Host rogue = rig.host("rogue");
-            rig.plug(boxHost, "vbox", sw, BoxProcess.ADDRESS + "/24");
-            rig.plug(phone, "vphone", sw, null);
-            rig.plug(rogue, "vrogue", sw, ROGUE + "/24");
+            Rig.Host boxHost = rig.join(sw, "box", BoxProcess.ADDRESS + "/24");
+            Rig.Host phone = rig.join(sw, "phone", null);
+            Rig.Host rogue = rig.join(sw, "rogue", ROGUE + "/24");
             BoxProcess box = new BoxProcess(rig, boxHost, stick, work.resolve("data")).start();
 
             // 64 RRQs (as many as the box has slots) every half second, each from a new socket: a 31-byte request

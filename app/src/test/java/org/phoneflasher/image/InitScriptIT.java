@@ -122,7 +122,7 @@ class InitScriptIT {
     }
 
     /** eth0's address in overlay/etc/network/interfaces, as address/prefix. */
-    private static String eth0Address() {
+    static String eth0Address() {
         String interfaces = Repo.read(Repo.file("overlay/etc/network/interfaces"));
         Matcher stanza = Pattern.compile("(?m)^iface eth0 inet static\\n((?:[ \\t]+\\S.*\\n?)+)").matcher(interfaces);
         assertTrue(stanza.find(), "eth0 is static in overlay/etc/network/interfaces:\n" + interfaces);

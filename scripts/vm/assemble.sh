@@ -35,8 +35,9 @@ fail() { echo "assemble.sh: $*" >&2; exit 1; }
 [ -f "$jar" ] || fail "no $jar: build it first (mvn -B -DskipTests package)"
 kernel_deb=$(find "$debs" -maxdepth 1 -name 'linux-image-*-amd64_*.deb' ! -name '*dbg*' 2>/dev/null | sort | tail -n 1)
 busybox_deb=$(find "$debs" -maxdepth 1 -name 'busybox-static_*.deb' 2>/dev/null | sort | tail -n 1)
-[ -n "$kernel_deb" ] && [ -n "$busybox_deb" ] ||
+if [ -z "$kernel_deb" ] || [ -z "$busybox_deb" ]; then
 	fail "no linux-image-*-amd64 or busybox-static .deb in $debs: run scripts/install-deps (it downloads them)"
+fi
 for tool in mkfs.ext4 genimage make dpkg-deb ldd gzip python3; do
 	command -v "$tool" >/dev/null || fail "no $tool: run scripts/install-deps"
 done

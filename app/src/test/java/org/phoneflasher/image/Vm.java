@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 
 /**
  * The assembled box (scripts/vm/assemble.sh) in qemu-system-x86_64 under TCG, run in a network namespace whose tap
- * is its eth0. Its serial console and QMP are UNIX sockets in the work folder: the console is read all the time (kept
- * in {@code console.log}) and a root shell on it runs commands; QMP plugs devices in. {@link #powerCut()} kills qemu,
+ * is its eth0. Its serial console and QMP are UNIX sockets in the work folder: the console is read all the time (and
+ * kept in a file) and a root shell on it runs commands; QMP plugs devices in. {@link #powerCut()} kills qemu,
  * {@link #start()} boots the same disk again.
  */
 final class Vm implements AutoCloseable {
@@ -45,10 +45,13 @@ final class Vm implements AutoCloseable {
     private int commands;
     private long startedNanos;
 
-    /** {@code netns}: the namespace qemu runs in, where {@code tap} is; {@code images}: assemble.sh's output. */
-    Vm(String netns, String tap, String mac, Path images, Path disk, Path work) throws IOException {
+    /**
+     * {@code netns}: the namespace qemu runs in, where {@code tap} is; {@code images}: assemble.sh's output; the
+     * console of every boot is appended to {@code consoleLog}.
+     */
+    Vm(String netns, String tap, String mac, Path images, Path disk, Path work, Path consoleLog) throws IOException {
         this.work = work;
-        this.consoleLog = work.resolve("console.log");
+        this.consoleLog = consoleLog;
         Files.deleteIfExists(consoleLog);
         command = List.of("ip", "netns", "exec", netns, "qemu-system-x86_64", "-M", "q35", "-m", "1024", "-smp", "2",
                 "-display", "none", "-no-reboot",

@@ -88,7 +88,7 @@ class VmBootIT {
         phone = rig.host("phone");
         rig.plug(laptop, "vlaptop", link, null);
         rig.plug(phone, "vphone", link, null);
-        vm = new Vm(link.ns(), "tap0", VM_MAC, images, disk, work);
+        vm = new Vm(link.ns(), "tap0", VM_MAC, images, disk, work, images.resolve("console.log"));
 
         // The laptop asks for an address from power-on, a DISCOVER a second, as a person who plugs in would.
         Process dhcp = laptopDhcp();
@@ -201,7 +201,7 @@ class VmBootIT {
     void aPhonePluggedInIsLeasedAndFlashedEndToEnd() throws Exception {
         Path saved = work.resolve("phone");
         long started = System.nanoTime();
-        Exec.Result sim = rig.run(phone, Duration.ofMinutes(4), phoneSim(PHONE, saved, "--linger", "15", "--timeout", "60")
+        Exec.Result sim = rig.run(phone, Duration.ofMinutes(4), phoneSim(PHONE, saved, "--linger", "12", "--timeout", "60")
                 .toArray(String[]::new));
         sim.ok();
         figure("a phone flashed (config, .loads, 5 components, 9.9 MB) end to end: %.1f s", (System.nanoTime() - started) / 1e9);
@@ -242,8 +242,8 @@ class VmBootIT {
     @Order(6)
     void aPowerCutMidFlashThenBootAgainChecksDataAndThePhoneFinishes() throws Exception {
         Path log = work.resolve("cut-phone.log");
-        List<String> command = phone.exec(phoneSim(CUT_PHONE, work.resolve("cut-phone"), "--linger", "15", "--timeout", "200",
-                "--max-boots", "8", "--block-delay-ms", "2").toArray(String[]::new));
+        List<String> command = phone.exec(phoneSim(CUT_PHONE, work.resolve("cut-phone"), "--linger", "12", "--timeout", "200",
+                "--max-boots", "8").toArray(String[]::new));
         Process sim = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             awaitTrue("the phone's first component fetched", () -> read(log).contains("RRQ jar45sip"));

@@ -112,6 +112,7 @@ class InitScriptIT {
                 "PF_USB=" + stick,
                 "PF_DATA=" + dir.resolve("data"),
                 "PF_CDS=" + dir.resolve("data/jdk.jsa"),
+                "PF_APP_CDS=", // its first-start run (the app started and stopped once) is VmBootIT's
                 "PF_RUN=" + dir.resolve("run"),
                 "PF_USER=nobody",
                 "PF_GROUP=" + group,

@@ -1,11 +1,12 @@
 #!/bin/sh
-# After the root file system is assembled: mount the data partition on /data, give the HDMI screen a login, and keep
-# cups from starting (openjdk selects it; nothing prints here). Buildroot may run it again on the same target.
+# After the root file system is assembled: the data partition's line in fstab (noauto: the package's S05data checks
+# it, then mounts it on /data), give the HDMI screen a login, and keep cups from starting (openjdk selects it; nothing
+# prints here). Buildroot may run it again on the same target.
 set -eu
 target=${1:?target dir}
 
 grep -q '[[:space:]]/data[[:space:]]' "$target/etc/fstab" ||
-	printf '/dev/mmcblk0p3\t/data\t\text4\tnoatime\t0\t0\n' >> "$target/etc/fstab"
+	printf '/dev/mmcblk0p3\t/data\t\text4\tnoatime,noauto\t0\t2\n' >> "$target/etc/fstab"
 
 if ! grep -q '^tty1::' "$target/etc/inittab"; then
 	sed -i '/GENERIC_SERIAL/a\

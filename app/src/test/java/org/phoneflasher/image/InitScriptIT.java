@@ -112,6 +112,7 @@ class InitScriptIT {
                 "PF_USB=" + stick,
                 "PF_DATA=" + dir.resolve("data"),
                 "PF_CDS=" + dir.resolve("data/jdk.jsa"),
+                "PF_APP_CDS=", // its first-start run (the app started and stopped once) is VmBootIT's
                 "PF_RUN=" + dir.resolve("run"),
                 "PF_USER=nobody",
                 "PF_GROUP=" + group,
@@ -122,7 +123,7 @@ class InitScriptIT {
     }
 
     /** eth0's address in overlay/etc/network/interfaces, as address/prefix. */
-    private static String eth0Address() {
+    static String eth0Address() {
         String interfaces = Repo.read(Repo.file("overlay/etc/network/interfaces"));
         Matcher stanza = Pattern.compile("(?m)^iface eth0 inet static\\n((?:[ \\t]+\\S.*\\n?)+)").matcher(interfaces);
         assertTrue(stanza.find(), "eth0 is static in overlay/etc/network/interfaces:\n" + interfaces);

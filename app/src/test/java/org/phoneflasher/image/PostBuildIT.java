@@ -38,7 +38,7 @@ class PostBuildIT {
         Map<String, String> before = StandInTarget.files(target);
         Map<String, String> after = runTwice("raspberrypi4-64", target);
 
-        assertEquals(List.of("/dev/mmcblk0p3", "/data", "ext4", "noatime", "0", "0"), fields(addedLine(before, after, "etc/fstab")));
+        assertEquals(List.of("/dev/mmcblk0p3", "/data", "ext4", "noatime,noauto", "0", "2"), fields(addedLine(before, after, "etc/fstab")));
         List<String> inittab = new ArrayList<>(before.get("etc/inittab").lines().toList());
         String tty1 = after.get("etc/inittab").lines().filter(l -> l.startsWith("tty1::")).findFirst()
                 .orElseThrow(() -> new AssertionError("no tty1 line:\n" + after.get("etc/inittab")));
@@ -54,7 +54,7 @@ class PostBuildIT {
         Map<String, String> before = StandInTarget.files(target);
         Map<String, String> after = runTwice("qemu-aarch64", target);
 
-        assertEquals(List.of("/dev/vda2", "/data", "ext4", "noatime", "0", "0"), fields(addedLine(before, after, "etc/fstab")));
+        assertEquals(List.of("/dev/vda2", "/data", "ext4", "noatime,noauto", "0", "2"), fields(addedLine(before, after, "etc/fstab")));
         assertOnlyCupsGoesBesides(before, after, "etc/fstab");
     }
 

@@ -1,5 +1,6 @@
 package org.phoneflasher.store;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.phoneflasher.events.Event;
 import org.phoneflasher.phones.Phone;
 import org.phoneflasher.phones.PhoneHistory;
@@ -114,6 +116,7 @@ public final class PhoneStore implements PhoneHistory {
 
     @Override
     public void transfer(String mac, String ip, String file, long bytes, long millis, String result) {
+        boolean prune = transfersSincePrune.incrementAndGet() % PRUNE_EVERY == 0;
         writes.submit(c -> {
             try (PreparedStatement st = c.prepareStatement(
                     "INSERT INTO transfer (at, mac, ip, file, bytes, millis, result) VALUES (?,?,?,?,?,?,?)")) {
@@ -126,22 +129,34 @@ public final class PhoneStore implements PhoneHistory {
                 st.setString(7, result);
                 st.executeUpdate();
             }
+            if (prune) {
+                keepNewest(c, "transfer", TRANSFERS_KEPT);
+            }
             return null;
         });
     }
 
-    /** Events kept in the database: the newest this many; older ones are pruned as new ones come. */
+    /** Rows kept of the two logs, events and transfers: the newest this many; older ones go as new ones come. */
     static final int EVENTS_KEPT = 10_000;
-    /** How many events go in between two prunings. */
+    static final int TRANSFERS_KEPT = 50_000;
+    /** How many rows go in between two prunings of a log. */
     private static final int PRUNE_EVERY = 500;
-    private final java.util.concurrent.atomic.AtomicInteger sincePrune = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger eventsSincePrune = new AtomicInteger();
+    private final AtomicInteger transfersSincePrune = new AtomicInteger();
+
+    private static void keepNewest(Connection c, String table, int keep) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("DELETE FROM " + table + " WHERE id <= (SELECT MAX(id) FROM " + table + ") - ?")) {
+            st.setInt(1, keep);
+            st.executeUpdate();
+        }
+    }
 
     /** Every event worth keeping, so the log survives a restart ({@link #recentEvents}); bounded by {@link #EVENTS_KEPT}. */
     public void event(Event event) {
         if (event.routine() || event instanceof Event.Earlier) {
             return;
         }
-        boolean prune = sincePrune.incrementAndGet() % PRUNE_EVERY == 0;
+        boolean prune = eventsSincePrune.incrementAndGet() % PRUNE_EVERY == 0;
         writes.submit(c -> {
             try (PreparedStatement st = c.prepareStatement("INSERT INTO event (at, kind, mac, text) VALUES (?,?,?,?)")) {
                 st.setLong(1, event.at().toEpochMilli());
@@ -151,10 +166,7 @@ public final class PhoneStore implements PhoneHistory {
                 st.executeUpdate();
             }
             if (prune) {
-                try (PreparedStatement st = c.prepareStatement("DELETE FROM event WHERE id <= (SELECT MAX(id) FROM event) - ?")) {
-                    st.setInt(1, EVENTS_KEPT);
-                    st.executeUpdate();
-                }
+                keepNewest(c, "event", EVENTS_KEPT);
             }
             return null;
         });

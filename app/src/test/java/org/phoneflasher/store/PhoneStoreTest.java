@@ -49,6 +49,17 @@ class PhoneStoreTest {
                 }
             });
             assertTrue(kept <= PhoneStore.EVENTS_KEPT + 500 && kept >= PhoneStore.EVENTS_KEPT, "pruned to the newest: " + kept);
+            for (int i = 0; i < PhoneStore.TRANSFERS_KEPT + 600; i++) {
+                store.transfer("001E7A2B3C4D", "10.99.0.100", "ringlist.xml", 100, 1, "sent");
+            }
+            writes.close();
+            int transfers = db.with(c -> {
+                try (var st = c.prepareStatement("SELECT COUNT(*) FROM transfer"); var rs = st.executeQuery()) {
+                    return rs.next() ? rs.getInt(1) : -1;
+                }
+            });
+            assertTrue(transfers <= PhoneStore.TRANSFERS_KEPT + 500 && transfers >= PhoneStore.TRANSFERS_KEPT,
+                    "a device fetching a file again and again grows the transfer log no further: " + transfers);
             org.phoneflasher.events.EventBus bus = new org.phoneflasher.events.EventBus(2);
             bus.restore(store.recentEvents(10));
             assertEquals(2, bus.recent().size(), "the page's list keeps its own bound");

@@ -39,6 +39,8 @@ import org.phoneflasher.e2e.Rig;
 class VmBootIT {
     private static final Duration SHORT = Duration.ofSeconds(30);
     private static final Duration BOOT = Duration.ofSeconds(240);
+    /** Power-on to the kernel running init: seconds under TCG; past this the boot is stuck in the emulator. */
+    private static final Duration EARLY_BOOT = Duration.ofSeconds(60);
     private static final String BOX = "10.10.10.1";
     private static final String VM_MAC = "52:54:00:7a:00:01";
     private static final String PHONE = "001E7A2B3C4D";
@@ -92,7 +94,7 @@ class VmBootIT {
 
         // The laptop asks for an address from power-on, a DISCOVER a second, as a person who plugs in would.
         Process dhcp = laptopDhcp();
-        vm.start();
+        vm.startPastEarlyBoot(EARLY_BOOT);
         if (!dhcp.waitFor(BOOT.toSeconds(), TimeUnit.SECONDS)) {
             fail("no DHCP lease from the booted box within " + BOOT.toSeconds() + " s:\n" + vm.tail());
         }
@@ -259,7 +261,7 @@ class VmBootIT {
             awaitTrue("the phone's first component fetched", () -> read(log).contains("RRQ jar45sip"));
             vm.powerCut();
             vm.plugAtBoot(stick); // the stick stays in when the power goes
-            vm.start();
+            vm.startPastEarlyBoot(EARLY_BOOT);
             awaitStatusPage();
             figure("power cut, boot again → status page answering: %.1f s (both CDS archives kept on /data)", vm.sinceStart() / 1e9);
             vm.login(BOOT);

@@ -52,14 +52,9 @@ class StorageIT {
         return Exec.run(Duration.ofSeconds(20), List.of("sqlite3", db.toString(), query)).ok().out().strip();
     }
 
-    static void await(String what, BoxProcess box, String path, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!box.api(path).contains(text)) {
-            if (System.nanoTime() > deadline) {
-                fail("waited for " + what + " (" + text + " in " + path + "): " + box.api(path));
-            }
-            Thread.sleep(100);
-        }
+    static void await(String what, BoxProcess box, String path, String text) {
+        Await.until(what + " (" + text + " in " + path + ")", Duration.ofSeconds(30), () -> box.api(path).contains(text),
+                () -> box.api(path));
     }
 
     @Test

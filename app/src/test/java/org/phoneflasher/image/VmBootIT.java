@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.phoneflasher.e2e.Await;
 import org.phoneflasher.e2e.Exec;
 import org.phoneflasher.e2e.Rig;
 
@@ -39,6 +40,8 @@ import org.phoneflasher.e2e.Rig;
 class VmBootIT {
     private static final Duration SHORT = Duration.ofSeconds(30);
     private static final Duration BOOT = Duration.ofSeconds(240);
+    /** How often a wait asks the guest or its page: each ask is a console round trip or a request under TCG. */
+    private static final Duration GUEST_POLL = Duration.ofMillis(300);
     /** Power-on to the kernel running init: seconds under TCG; past this the boot is stuck in the emulator. */
     private static final Duration EARLY_BOOT = Duration.ofSeconds(60);
     private static final String BOX = "10.10.10.1";
@@ -323,31 +326,27 @@ class VmBootIT {
         return vm.run("cat /proc/$(cat /run/phoneflasher/app.pid)/status", SHORT).ok().out();
     }
 
-    private String awaitGuest(String command, java.util.function.Predicate<String> done, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (true) {
-            String out = vm.run(command, SHORT).out();
-            if (done.test(out)) {
-                return out;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 90 s: " + what + " (" + command + " said: " + out + ")\n" + vm.tail());
-            }
-            Thread.sleep(300);
-        }
+    private String awaitGuest(String command, java.util.function.Predicate<String> done, String what) {
+        String[] out = {""};
+        Await.until(what, Duration.ofSeconds(90), GUEST_POLL, () -> done.test(out[0] = holds(() -> vm.run(command, SHORT).out())),
+                () -> command + " said: " + out[0] + "\n" + vm.tail());
+        return out[0];
     }
 
     interface Check {
         boolean holds() throws Exception;
     }
 
-    private void awaitTrue(String what, Check check) throws Exception {
-        long deadline = System.nanoTime() + BOOT.toNanos();
-        while (!check.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + BOOT.toSeconds() + " s: " + what + "\n" + vm.tail());
-            }
-            Thread.sleep(300);
+    private void awaitTrue(String what, Check check) {
+        Await.until(what, BOOT, GUEST_POLL, () -> holds(check::holds), vm::tail);
+    }
+
+    /** A guest or link call inside a wait: its checked failure ends the wait as a test failure. */
+    private static <T> T holds(java.util.concurrent.Callable<T> call) {
+        try {
+            return call.call();
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
     }
 

@@ -97,11 +97,7 @@ class WriteBehindTest {
         });
     }
 
-    static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, what);
-            Thread.sleep(10);
-        }
+    static void await(BooleanSupplier condition, String what) {
+        org.phoneflasher.e2e.Await.until(what, Duration.ofSeconds(10), condition::getAsBoolean, () -> "not yet");
     }
 }

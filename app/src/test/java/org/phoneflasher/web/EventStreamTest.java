@@ -234,10 +234,9 @@ class EventStreamTest {
             assertEquals(LIMITS.streamsPerAddress(), stream.clients());
 
             readers.remove(0).close();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (stream.clients() >= LIMITS.streamsPerAddress() && System.nanoTime() < deadline) {
-                Thread.sleep(50); // the pump's next heartbeat or two finds the connection closed
-            }
+            // The pump's next heartbeat or two finds the connection closed.
+            org.phoneflasher.e2e.Await.until("the closed stream let go", java.time.Duration.ofSeconds(10),
+                    () -> stream.clients() < LIMITS.streamsPerAddress(), () -> stream.clients() + " streams");
             Reader again = new Reader();
             readers.add(again);
             again.next("phones");

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -89,10 +90,16 @@ public final class IndexedFiles implements ContentSource {
 
                 @Override
                 public int read(ByteBuffer dst) throws IOException {
-                    if (!served.getAsBoolean() || !Files.exists(path)) {
+                    Version now;
+                    try {
+                        now = served.getAsBoolean() ? Version.of(path) : null;
+                    } catch (NoSuchFileException gone) {
+                        now = null;
+                    }
+                    if (now == null) {
                         throw new IOException(name + " withdrawn: the stick was removed or changed");
                     }
-                    if (!Version.of(path).equals(version)) {
+                    if (!now.equals(version)) {
                         throw new IOException(name + " changed on the stick during the transfer");
                     }
                     int read = channel.read(dst);

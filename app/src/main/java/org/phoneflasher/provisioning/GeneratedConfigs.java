@@ -148,8 +148,8 @@ public final class GeneratedConfigs implements ContentSource {
      * the profile's label and no address of the box.
      */
     private Optional<SepConfig.BoxView> onTheWay(Mac mac, Optional<String> load) {
-        boolean leaving = load.isEmpty() || context.runningLoad(mac).filter(load.get()::equalsIgnoreCase).isPresent()
-                || context.runningLoad(mac).isEmpty();
+        Optional<String> running = context.runningLoad(mac);
+        boolean leaving = load.isEmpty() || running.isEmpty() || running.get().equalsIgnoreCase(load.get());
         if (leaving) {
             return Optional.empty();
         }

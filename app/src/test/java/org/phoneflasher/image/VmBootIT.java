@@ -307,8 +307,10 @@ class VmBootIT {
         Path script = work.resolve("udhcpc.script");
         Files.writeString(script, "#!/bin/sh\n[ \"$1\" = bound ] && ip addr add \"$ip/$mask\" dev \"$interface\"\nexit 0\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return new ProcessBuilder(laptop.exec("busybox", "udhcpc", "-i", "vlaptop", "-f", "-q", "-n", "-t",
-                String.valueOf(BOOT.toSeconds()), "-T", "1", "-s", script.toString()))
+        // The first boot stops the app once (its CDS run): an exchange the first instance offered may go unanswered.
+        // A person's DHCP client starts over then, and so does this one, until it has a lease (bounded by BOOT).
+        String udhcpc = "busybox udhcpc -i vlaptop -f -q -n -t " + BOOT.toSeconds() + " -T 1 -s " + script;
+        return new ProcessBuilder(laptop.exec("sh", "-c", "until " + udhcpc + "; do :; done"))
                 .redirectErrorStream(true).redirectOutput(work.resolve("laptop-dhcp.log").toFile()).start();
     }
 

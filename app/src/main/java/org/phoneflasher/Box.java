@@ -10,6 +10,7 @@ import org.eclipse.jetty.server.Handler;
 import org.phoneflasher.dhcp.DhcpGate;
 import org.phoneflasher.dhcp.DhcpService;
 import org.phoneflasher.dhcp.DhcpSettings;
+import org.phoneflasher.dhcp.Lease;
 import org.phoneflasher.dhcp.LeasePool;
 import org.phoneflasher.dhcp.PoolRange;
 import org.phoneflasher.events.Event;
@@ -106,7 +107,7 @@ final class Box implements AutoCloseable {
         // Generated configs come first, so a stale config left on the stick cannot shadow them.
         Resolver resolver = new Resolver(List.of(
                 new GeneratedConfigs(new BoxProvisioning(stick, this::index, tracker, poller, options.data(), port.address(),
-                        options.httpPort(), mac -> pool.leaseOf(mac.hex()).map(lease -> Ipv4.parse(lease.ip())), gate::open)),
+                        options.httpPort(), mac -> pool.leaseOf(mac).map(Lease::ip), gate::open)),
                 stick.files()));
 
         // Files first: a box that refuses DHCP still serves phones that got their address elsewhere.

@@ -1,13 +1,13 @@
 package org.phoneflasher.dhcp;
 
 import java.net.Inet4Address;
-import org.phoneflasher.net.BoxInterface.Ipv4;
+import org.phoneflasher.net.Mac;
 
 /** A MAC's address binding; kept after expiry so the same phone gets the same address back. */
-public record Lease(String mac, String ip, long expiresAt, String vendorClass, String hostname) {
+public record Lease(Mac mac, Inet4Address ip, long expiresAt, String vendorClass, String hostname) {
 
     public Inet4Address address() {
-        return Ipv4.parse(ip);
+        return ip;
     }
 
     public boolean activeAt(long nowMillis) {

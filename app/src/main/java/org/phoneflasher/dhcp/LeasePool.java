@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.phoneflasher.net.BoxInterface.Ipv4;
-import org.phoneflasher.store.LeaseStore;
+import org.phoneflasher.net.Mac;
 
 /**
  * Addresses of the pool and who holds them. A MAC keeps its address across expiry and restarts; a new MAC gets a
@@ -34,7 +34,7 @@ public final class LeasePool {
     /** The lease time for a client that is not known to be a phone: a flood of them is gone in minutes. */
     static final long OTHER_LEASE_SECONDS = 300;
 
-    private final LeaseStore store;
+    private final Leases store;
     private final int first;
     private final int last;
     private final int boxAddress;
@@ -43,12 +43,12 @@ public final class LeasePool {
     private final int otherLimit;
     /** Declined addresses set aside at once, at most. */
     private final int declineLimit;
-    private final Map<String, Lease> byMac = new HashMap<>();
+    private final Map<Mac, Lease> byMac = new HashMap<>();
     private final Map<Integer, Lease> byIp = new HashMap<>();
     /** Oldest first; at most {@link #declineLimit} entries, each for an address of the pool. */
     private final Map<Integer, Long> declinedUntil = new LinkedHashMap<>();
     /** MACs that asked for a file from the address they hold: phones whatever their option 60 says (not stored). */
-    private final Set<String> askedForFile = new HashSet<>();
+    private final Set<Mac> askedForFile = new HashSet<>();
 
     /**
      * What the pool answered: the binding it made, with the lease time to put in the reply, or why it made none.
@@ -68,11 +68,11 @@ public final class LeasePool {
             if (lease == null) {
                 throw new IllegalStateException("refused: " + refusal);
             }
-            return Ipv4.parse(lease.ip());
+            return lease.ip();
         }
     }
 
-    public LeasePool(LeaseStore store, PoolRange range, Inet4Address boxAddress, Clock clock) {
+    public LeasePool(Leases store, PoolRange range, Inet4Address boxAddress, Clock clock) {
         this.store = store;
         this.first = Ipv4.toInt(range.first());
         this.last = Ipv4.toInt(range.last());
@@ -87,7 +87,7 @@ public final class LeasePool {
     }
 
     /** Picks an address for a DISCOVER and holds it for the REQUEST. */
-    public synchronized Answer offer(String mac, Inet4Address requested, String vendorClass, String hostname, long leaseSeconds) {
+    public synchronized Answer offer(Mac mac, Inet4Address requested, String vendorClass, String hostname, long leaseSeconds) {
         long now = clock.millis();
         boolean phone = phone(mac, vendorClass);
         Optional<String> crowded = crowded(mac, phone, now);
@@ -102,7 +102,7 @@ public final class LeasePool {
         long expires = current != null && current.activeAt(now) && ipOf(current) == chosen.get()
                 ? current.expiresAt()
                 : now + OFFER_HOLD_MILLIS;
-        Lease bound = bind(new Lease(mac, Ipv4.address(chosen.get()).getHostAddress(), expires, vendorClass, hostname));
+        Lease bound = bind(new Lease(mac, Ipv4.address(chosen.get()), expires, vendorClass, hostname));
         return new Answer(bound, secondsFor(phone, leaseSeconds), null);
     }
 
@@ -111,7 +111,7 @@ public final class LeasePool {
      * before, and only while no other client holds it. A REQUEST from a MAC the pool never bound is refused (→ NAK),
      * however free the address: a client without a binding starts again with a DISCOVER.
      */
-    public synchronized Answer confirm(String mac, Inet4Address address, long leaseSeconds, String vendorClass,
+    public synchronized Answer confirm(Mac mac, Inet4Address address, long leaseSeconds, String vendorClass,
             String hostname) {
         long now = clock.millis();
         int ip = Ipv4.toInt(address);
@@ -128,12 +128,12 @@ public final class LeasePool {
             return Answer.refused(crowded.get());
         }
         long seconds = secondsFor(phone, leaseSeconds);
-        Lease bound = bind(new Lease(mac, address.getHostAddress(), now + seconds * 1000, vendorClass, hostname));
+        Lease bound = bind(new Lease(mac, address, now + seconds * 1000, vendorClass, hostname));
         return new Answer(bound, seconds, null);
     }
 
     /** The holder gave its address back; the binding stays so it gets the same one next time. */
-    public synchronized Optional<Lease> release(String mac, Inet4Address address) {
+    public synchronized Optional<Lease> release(Mac mac, Inet4Address address) {
         Lease lease = byMac.get(mac);
         long now = clock.millis();
         if (lease == null || address == null || ipOf(lease) != Ipv4.toInt(address) || !lease.activeAt(now)) {
@@ -148,7 +148,7 @@ public final class LeasePool {
      * The holder found the address in use: forget the binding and keep the address out of the pool for a while. A
      * DECLINE from any other MAC, or for an address the MAC does not hold, changes nothing.
      */
-    public synchronized Optional<Lease> decline(String mac, Inet4Address address) {
+    public synchronized Optional<Lease> decline(Mac mac, Inet4Address address) {
         int ip = Ipv4.toInt(address);
         Lease lease = byMac.get(mac);
         long now = clock.millis();
@@ -184,13 +184,13 @@ public final class LeasePool {
         return (int) declinedUntil.values().stream().filter(until -> until > now).count();
     }
 
-    public synchronized Optional<Lease> leaseOf(String mac) {
+    public synchronized Optional<Lease> leaseOf(Mac mac) {
         return Optional.ofNullable(byMac.get(mac));
     }
 
     public synchronized List<Lease> leases() {
         List<Lease> all = new ArrayList<>(byMac.values());
-        all.sort(Comparator.comparing(Lease::mac));
+        all.sort(Comparator.comparing(lease -> lease.mac().hex()));
         return all;
     }
 
@@ -200,7 +200,7 @@ public final class LeasePool {
     }
 
     /** A phone by its option 60 (now or in its stored binding), or by having asked the box for a file. */
-    private boolean phone(String mac, String vendorClass) {
+    private boolean phone(Mac mac, String vendorClass) {
         if (VendorClass.phone(vendorClass) || askedForFile.contains(mac)) {
             return true;
         }
@@ -213,7 +213,7 @@ public final class LeasePool {
     }
 
     /** Why a client that is not a phone gets nothing now: the other clients hold their share. Phones always pass. */
-    private Optional<String> crowded(String mac, boolean phone, long now) {
+    private Optional<String> crowded(Mac mac, boolean phone, long now) {
         if (phone) {
             return Optional.empty();
         }
@@ -231,7 +231,7 @@ public final class LeasePool {
                 : Optional.of("the " + otherLimit + " addresses for clients that are not phones are taken");
     }
 
-    private Optional<Integer> pick(String mac, Inet4Address requested, long now) {
+    private Optional<Integer> pick(Mac mac, Inet4Address requested, long now) {
         Lease own = byMac.get(mac);
         if (own != null && availableFor(mac, ipOf(own), now)) {
             return Optional.of(ipOf(own));
@@ -265,7 +265,7 @@ public final class LeasePool {
         return a == null || b.expiresAt() < a.expiresAt() ? b : a;
     }
 
-    private boolean availableFor(String mac, int ip, long now) {
+    private boolean availableFor(Mac mac, int ip, long now) {
         if (!inRange(ip) || ip == boxAddress) {
             return false;
         }
@@ -282,7 +282,7 @@ public final class LeasePool {
     }
 
     private static int ipOf(Lease lease) {
-        return Ipv4.toInt(Ipv4.parse(lease.ip()));
+        return Ipv4.toInt(lease.ip());
     }
 
     private Lease bind(Lease binding) {

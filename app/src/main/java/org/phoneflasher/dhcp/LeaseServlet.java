@@ -18,6 +18,7 @@ import org.dhcp4java.DHCPServlet;
 import org.phoneflasher.events.Event;
 import org.phoneflasher.events.EventBus;
 import org.phoneflasher.net.BoxInterface;
+import org.phoneflasher.net.Mac;
 
 /** The DHCP decisions: dhcp4java parses and dispatches, this answers DISCOVER/REQUEST/RELEASE/DECLINE/INFORM. */
 public final class LeaseServlet extends DHCPServlet {
@@ -57,27 +58,27 @@ public final class LeaseServlet extends DHCPServlet {
 
     @Override
     protected DHCPPacket doDiscover(DHCPPacket request) {
-        Optional<String> mac = macOf(request);
+        Optional<Mac> mac = macOf(request);
         if (mac.isEmpty()) {
             return null;
         }
-        String vendor = vendorText(request);
-        LeasePool.Answer offered = pool.offer(mac.get(), requestedAddress(request), vendor, hostname(request),
+        VendorClass vendor = VendorClass.parse(string(request, DHO_VENDOR_CLASS_IDENTIFIER));
+        LeasePool.Answer offered = pool.offer(mac.get(), requestedAddress(request), text(vendor), hostname(request),
                 settings.leaseSeconds());
         if (!offered.given()) {
-            events.publish(new Event.DhcpRefusedRequest(Instant.now(), mac.get(), null, offered.refusal()));
+            events.publish(new Event.DhcpRefusedRequest(Instant.now(), mac.get().hex(), null, offered.refusal()));
             return null;
         }
         DHCPPacket offer = DHCPResponseFactory.makeDHCPOffer(request, offered.address(), (int) offered.seconds(),
                 settings.port().address(), null, replyOptions);
         offer.setSiaddr(settings.port().address());
-        events.publish(new Event.DhcpOffered(Instant.now(), mac.get(), offered.address(), vendor));
+        events.publish(new Event.DhcpOffered(Instant.now(), mac.get().hex(), offered.address(), text(vendor), model(vendor)));
         return offer;
     }
 
     @Override
     protected DHCPPacket doRequest(DHCPPacket request) {
-        Optional<String> mac = macOf(request);
+        Optional<Mac> mac = macOf(request);
         if (mac.isEmpty()) {
             return null;
         }
@@ -97,25 +98,25 @@ public final class LeaseServlet extends DHCPServlet {
         if (!pool.inPool(wanted)) {
             return nak(request, mac.get(), wanted, "address is not in this box's pool");
         }
-        String vendor = vendorText(request);
-        LeasePool.Answer lease = pool.confirm(mac.get(), wanted, settings.leaseSeconds(), vendor, hostname(request));
+        VendorClass vendor = VendorClass.parse(string(request, DHO_VENDOR_CLASS_IDENTIFIER));
+        LeasePool.Answer lease = pool.confirm(mac.get(), wanted, settings.leaseSeconds(), text(vendor), hostname(request));
         if (!lease.given()) {
             return nak(request, mac.get(), wanted, lease.refusal());
         }
         DHCPPacket ack = DHCPResponseFactory.makeDHCPAck(request, wanted, (int) lease.seconds(),
                 settings.port().address(), null, replyOptions);
         ack.setSiaddr(settings.port().address());
-        events.publish(new Event.DhcpLeased(Instant.now(), mac.get(), wanted, vendor, lease.seconds()));
+        events.publish(new Event.DhcpLeased(Instant.now(), mac.get().hex(), wanted, text(vendor), model(vendor), lease.seconds()));
         return ack;
     }
 
     /** Only the holder's RELEASE counts: its MAC, the address in ciaddr it holds, and no other server named. */
     @Override
     protected DHCPPacket doRelease(DHCPPacket request) {
-        Optional<String> mac = macOf(request);
+        Optional<Mac> mac = macOf(request);
         if (mac.isPresent() && !namesAnotherServer(request) && request.getCiaddr() instanceof Inet4Address ciaddr) {
             pool.release(mac.get(), ciaddr).ifPresent(lease -> events.publish(
-                    new Event.DhcpReleased(Instant.now(), lease.mac(), addressOf(lease), "release")));
+                    new Event.DhcpReleased(Instant.now(), lease.mac().hex(), lease.ip(), "release")));
         }
         return null;
     }
@@ -123,11 +124,11 @@ public final class LeaseServlet extends DHCPServlet {
     /** Only the holder's DECLINE counts; any other (a flood under random MACs) is dropped without a word. */
     @Override
     protected DHCPPacket doDecline(DHCPPacket request) {
-        Optional<String> mac = macOf(request);
+        Optional<Mac> mac = macOf(request);
         Inet4Address declined = requestedAddress(request);
         if (mac.isPresent() && declined != null && !namesAnotherServer(request)) {
             pool.decline(mac.get(), declined).ifPresent(lease -> events.publish(
-                    new Event.DhcpReleased(Instant.now(), lease.mac(), declined, "decline")));
+                    new Event.DhcpReleased(Instant.now(), lease.mac().hex(), declined, "decline")));
         }
         return null;
     }
@@ -149,13 +150,13 @@ public final class LeaseServlet extends DHCPServlet {
         return ack;
     }
 
-    private DHCPPacket nak(DHCPPacket request, String mac, Inet4Address wanted, String reason) {
-        events.publish(new Event.DhcpRefusedRequest(Instant.now(), mac, wanted, reason));
+    private DHCPPacket nak(DHCPPacket request, Mac mac, Inet4Address wanted, String reason) {
+        events.publish(new Event.DhcpRefusedRequest(Instant.now(), mac.hex(), wanted, reason));
         return DHCPResponseFactory.makeDHCPNak(request, settings.port().address(), reason);
     }
 
     /** Ethernet MACs only; the box's own MAC is its guard probing the link, not a phone. */
-    private Optional<String> macOf(DHCPPacket request) {
+    private Optional<Mac> macOf(DHCPPacket request) {
         if (request.getHtype() != HTYPE_ETHER || request.getHlen() != 6) {
             return Optional.empty();
         }
@@ -163,12 +164,15 @@ public final class LeaseServlet extends DHCPServlet {
         if (Arrays.equals(mac, settings.port().mac())) {
             return Optional.empty();
         }
-        return Optional.of(HexFormat.of().withUpperCase().formatHex(mac));
+        return Mac.parse(HexFormat.of().withUpperCase().formatHex(mac));
     }
 
-    private static String vendorText(DHCPPacket request) {
-        VendorClass vendor = VendorClass.parse(string(request, DHO_VENDOR_CLASS_IDENTIFIER));
+    private static String text(VendorClass vendor) {
         return vendor == null ? null : vendor.text();
+    }
+
+    private static String model(VendorClass vendor) {
+        return vendor == null ? null : vendor.model().orElse(null);
     }
 
     private static String hostname(DHCPPacket request) {
@@ -194,9 +198,5 @@ public final class LeaseServlet extends DHCPServlet {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    private static InetAddress addressOf(Lease lease) {
-        return BoxInterface.Ipv4.parse(lease.ip());
     }
 }

@@ -1,5 +1,6 @@
 package org.phoneflasher.events;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Instant;
 
@@ -29,21 +30,24 @@ public sealed interface Event {
         return false;
     }
 
-    record DhcpOffered(Instant at, String mac, InetAddress address, String vendorClass) implements Event {
-        public DhcpOffered { vendorClass = printable(vendorClass); }
+    /** @param model the phone model option 60 names ("7965"), null when it names none */
+    record DhcpOffered(Instant at, String mac, Inet4Address address, String vendorClass, String model) implements Event {
+        public DhcpOffered { vendorClass = printable(vendorClass); model = printable(model); }
         public String describe() { return "DHCP offer " + address.getHostAddress() + " to " + mac + vendor(vendorClass); }
         public String kind() { return "dhcp.offer"; }
     }
 
-    record DhcpLeased(Instant at, String mac, InetAddress address, String vendorClass, long leaseSeconds) implements Event {
-        public DhcpLeased { vendorClass = printable(vendorClass); }
+    /** @param model the phone model option 60 names ("7965"), null when it names none */
+    record DhcpLeased(Instant at, String mac, Inet4Address address, String vendorClass, String model, long leaseSeconds)
+            implements Event {
+        public DhcpLeased { vendorClass = printable(vendorClass); model = printable(model); }
         public String describe() {
             return "DHCP lease " + address.getHostAddress() + " to " + mac + " for " + leaseSeconds + " s" + vendor(vendorClass);
         }
         public String kind() { return "dhcp.ack"; }
     }
 
-    record DhcpRefusedRequest(Instant at, String mac, InetAddress requested, String reason) implements Event {
+    record DhcpRefusedRequest(Instant at, String mac, Inet4Address requested, String reason) implements Event {
         public DhcpRefusedRequest { reason = printable(reason); }
         public String describe() {
             return "DHCP NAK to " + mac + " for " + (requested == null ? "?" : requested.getHostAddress()) + ": " + reason;
@@ -51,7 +55,7 @@ public sealed interface Event {
         public String kind() { return "dhcp.nak"; }
     }
 
-    record DhcpReleased(Instant at, String mac, InetAddress address, String how) implements Event {
+    record DhcpReleased(Instant at, String mac, Inet4Address address, String how) implements Event {
         public String describe() { return "DHCP " + how + " of " + address.getHostAddress() + " by " + mac; }
         public String kind() { return "dhcp." + how; }
     }

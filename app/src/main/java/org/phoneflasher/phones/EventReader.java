@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.phoneflasher.dhcp.VendorClass;
 import org.phoneflasher.events.Event;
 
 /**
@@ -48,10 +47,10 @@ final class EventReader {
 
     Optional<Fact> read(Event event) {
         if (event instanceof Event.DhcpOffered e) {
-            return Optional.of(new Addressed(e.mac(), e.at(), e.address().getHostAddress(), model(e.vendorClass()), false));
+            return Optional.of(new Addressed(e.mac(), e.at(), e.address().getHostAddress(), Optional.ofNullable(e.model()), false));
         } else if (event instanceof Event.DhcpLeased e) {
             learn(e.address().getHostAddress(), e.mac());
-            return Optional.of(new Addressed(e.mac(), e.at(), e.address().getHostAddress(), model(e.vendorClass()), true));
+            return Optional.of(new Addressed(e.mac(), e.at(), e.address().getHostAddress(), Optional.ofNullable(e.model()), true));
         } else if (event instanceof Event.FileRequested e) {
             return macFor(e.client(), e.name()).map(mac -> new Asked(mac, e.at(), e.name()));
         } else if (event instanceof Event.FileProgress e) {
@@ -64,11 +63,6 @@ final class EventReader {
                     .map(mac -> new Undelivered(mac, e.at(), e.name(), e.client().getHostAddress(), e.bytes(), e.reason()));
         }
         return Optional.empty();
-    }
-
-    private static Optional<String> model(String vendorClass) {
-        VendorClass vc = VendorClass.parse(vendorClass);
-        return vc == null ? Optional.empty() : vc.model();
     }
 
     private Optional<String> macFor(InetAddress client, String name) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.util.ajax.JSON;
+import org.phoneflasher.net.Mac;
 
 /** Records, lists and maps to JSON through Jetty's JSON writer; addresses and instants as plain strings. */
 public final class Json {
@@ -26,7 +27,7 @@ public final class Json {
         if (value instanceof InetAddress address) {
             return address.getHostAddress();
         }
-        if (value instanceof Instant || value instanceof Enum<?>) {
+        if (value instanceof Instant || value instanceof Enum<?> || value instanceof Mac) {
             return value.toString();
         }
         if (value instanceof Optional<?> optional) {

@@ -3,146 +3,130 @@ package org.phoneflasher.dhcp;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.net.Inet4Address;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.phoneflasher.TestClock;
 import org.phoneflasher.net.BoxInterface.Ipv4;
-import org.phoneflasher.store.Database;
-import org.phoneflasher.store.LeaseStore;
+import org.phoneflasher.net.Mac;
 
 class LeasePoolTest {
     static final Inet4Address BOX = Ipv4.parse("10.99.0.1");
     static final String CISCO = "Cisco Systems, Inc. IP Phone CP-7965G";
     static final PoolRange RANGE = new PoolRange(Ipv4.parse("10.99.0.1"), Ipv4.parse("10.99.0.4"));
 
-    @TempDir
-    Path data;
-    Database db;
-    MutableClock clock = new MutableClock();
-
-    @BeforeEach
-    void open() throws Exception {
-        db = Database.open(data);
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
-    }
+    /** What the store keeps: a pool made again on the same bindings is the box after a restart. */
+    MemoryLeases stored = new MemoryLeases();
+    TestClock clock = new TestClock();
 
     LeasePool pool() {
-        return new LeasePool(new LeaseStore(db), RANGE, BOX, clock);
+        return new LeasePool(stored, RANGE, BOX, clock);
     }
 
     @Test
     void theBoxNeverOffersItsOwnAddress() {
-        assertEquals("10.99.0.2", pool().offer("AA0000000001", null, CISCO, null, 3600).address().getHostAddress());
+        assertEquals("10.99.0.2", pool().offer(m("AA0000000001"), null, CISCO, null, 3600).address().getHostAddress());
     }
 
     @Test
     void aPhoneKeepsItsAddressAcrossOffersAndRequests() {
         LeasePool pool = pool();
-        Inet4Address first = pool.offer("AA0000000001", null, CISCO, null, 3600).address();
-        assertTrue(pool.confirm("AA0000000001", first, 3600, CISCO, null).given());
-        assertEquals(first, pool.offer("AA0000000001", null, CISCO, null, 3600).address());
+        Inet4Address first = pool.offer(m("AA0000000001"), null, CISCO, null, 3600).address();
+        assertTrue(pool.confirm(m("AA0000000001"), first, 3600, CISCO, null).given());
+        assertEquals(first, pool.offer(m("AA0000000001"), null, CISCO, null, 3600).address());
     }
 
     @Test
     void leasesSurviveARestartOfTheBox() throws Exception {
         LeasePool pool = pool();
-        Inet4Address a = pool.offer("AA0000000001", null, CISCO, null, 3600).address();
-        pool.confirm("AA0000000001", a, 3600, CISCO, null);
-        Inet4Address b = pool.offer("AA0000000002", null, CISCO, null, 3600).address();
-        pool.confirm("AA0000000002", b, 3600, "vendor", null);
-        db.close();
-        db = Database.open(data);
+        Inet4Address a = pool.offer(m("AA0000000001"), null, CISCO, null, 3600).address();
+        pool.confirm(m("AA0000000001"), a, 3600, CISCO, null);
+        Inet4Address b = pool.offer(m("AA0000000002"), null, CISCO, null, 3600).address();
+        pool.confirm(m("AA0000000002"), b, 3600, "vendor", null);
         LeasePool restarted = pool();
         // B asks first after the restart: a pool without memory would give it A's address.
-        assertEquals(b, restarted.offer("AA0000000002", null, null, null, 3600).address());
-        assertEquals(a, restarted.offer("AA0000000001", null, CISCO, null, 3600).address());
-        assertEquals("vendor", restarted.leaseOf("AA0000000002").orElseThrow().vendorClass());
+        assertEquals(b, restarted.offer(m("AA0000000002"), null, null, null, 3600).address());
+        assertEquals(a, restarted.offer(m("AA0000000001"), null, CISCO, null, 3600).address());
+        assertEquals("vendor", restarted.leaseOf(m("AA0000000002")).orElseThrow().vendorClass());
     }
 
     @Test
     void anActiveLeaseIsNotGivenToAnotherPhone() {
         LeasePool pool = pool();
-        Inet4Address a = pool.offer("AA0000000001", null, CISCO, null, 3600).address();
-        pool.confirm("AA0000000001", a, 3600, CISCO, null);
-        assertFalse(pool.confirm("AA0000000002", a, 3600, CISCO, null).given());
-        assertNotEquals(a, pool.offer("AA0000000002", a, CISCO, null, 3600).address());
+        Inet4Address a = pool.offer(m("AA0000000001"), null, CISCO, null, 3600).address();
+        pool.confirm(m("AA0000000001"), a, 3600, CISCO, null);
+        assertFalse(pool.confirm(m("AA0000000002"), a, 3600, CISCO, null).given());
+        assertNotEquals(a, pool.offer(m("AA0000000002"), a, CISCO, null, 3600).address());
     }
 
     @Test
     void aRequestedFreeAddressIsHonoured() {
-        assertEquals("10.99.0.4", pool().offer("AA0000000001", Ipv4.parse("10.99.0.4"), CISCO, null, 3600).address().getHostAddress());
+        assertEquals("10.99.0.4", pool().offer(m("AA0000000001"), Ipv4.parse("10.99.0.4"), CISCO, null, 3600).address().getHostAddress());
     }
 
     @Test
     void anAddressOutsideThePoolIsNeverOffered() {
-        assertEquals("10.99.0.2", pool().offer("AA0000000001", Ipv4.parse("10.99.0.9"), CISCO, null, 3600).address().getHostAddress());
-        assertFalse(pool().confirm("AA0000000001", Ipv4.parse("10.99.0.9"), 60, CISCO, null).given());
+        assertEquals("10.99.0.2", pool().offer(m("AA0000000001"), Ipv4.parse("10.99.0.9"), CISCO, null, 3600).address().getHostAddress());
+        assertFalse(pool().confirm(m("AA0000000001"), Ipv4.parse("10.99.0.9"), 60, CISCO, null).given());
     }
 
     @Test
     void aFullPoolOffersNothingUntilALeaseExpires() {
         LeasePool pool = pool();
         for (int i = 1; i <= 3; i++) {
-            String mac = "AA000000000" + i;
+            Mac mac = m("AA000000000" + i);
             assertTrue(pool.confirm(mac, pool.offer(mac, null, CISCO, null, 3600).address(), 60, CISCO, null).given());
         }
-        assertFalse(pool.offer("BB0000000000", null, CISCO, null, 3600).given());
+        assertFalse(pool.offer(m("BB0000000000"), null, CISCO, null, 3600).given());
         clock.advance(Duration.ofSeconds(61));
-        assertTrue(pool.offer("BB0000000000", null, CISCO, null, 3600).given());
+        assertTrue(pool.offer(m("BB0000000000"), null, CISCO, null, 3600).given());
     }
 
     @Test
     void newPhonesGetNeverUsedAddressesBeforeExpiredOnes() {
         LeasePool pool = pool();
-        pool.confirm("AA0000000001", pool.offer("AA0000000001", null, CISCO, null, 3600).address(), 60, CISCO, null);
-        pool.release("AA0000000001", Ipv4.parse("10.99.0.2"));
-        assertEquals("10.99.0.3", pool.offer("AA0000000002", null, CISCO, null, 3600).address().getHostAddress());
+        pool.confirm(m("AA0000000001"), pool.offer(m("AA0000000001"), null, CISCO, null, 3600).address(), 60, CISCO, null);
+        pool.release(m("AA0000000001"), Ipv4.parse("10.99.0.2"));
+        assertEquals("10.99.0.3", pool.offer(m("AA0000000002"), null, CISCO, null, 3600).address().getHostAddress());
         // And the released phone still gets its own address back.
-        assertEquals("10.99.0.2", pool.offer("AA0000000001", null, CISCO, null, 3600).address().getHostAddress());
+        assertEquals("10.99.0.2", pool.offer(m("AA0000000001"), null, CISCO, null, 3600).address().getHostAddress());
     }
 
     @Test
     void aDeclinedAddressIsSkipped() {
         LeasePool pool = pool();
-        Inet4Address a = pool.offer("AA0000000001", null, CISCO, null, 3600).address();
-        pool.decline("AA0000000001", a);
-        assertNotEquals(a, pool.offer("AA0000000001", null, CISCO, null, 3600).address());
-        assertNotEquals(a, pool.offer("AA0000000002", null, CISCO, null, 3600).address());
+        Inet4Address a = pool.offer(m("AA0000000001"), null, CISCO, null, 3600).address();
+        pool.decline(m("AA0000000001"), a);
+        assertNotEquals(a, pool.offer(m("AA0000000001"), null, CISCO, null, 3600).address());
+        assertNotEquals(a, pool.offer(m("AA0000000002"), null, CISCO, null, 3600).address());
     }
 
     static final String LAPTOP = "MSFT 5.0";
 
     LeasePool pool(String first, String last) {
-        return new LeasePool(new LeaseStore(db), new PoolRange(Ipv4.parse(first), Ipv4.parse(last)), BOX, clock);
+        return new LeasePool(stored, new PoolRange(Ipv4.parse(first), Ipv4.parse(last)), BOX, clock);
     }
 
-    static String mac(int i) {
-        return String.format("02AA%08X", i);
+    static Mac mac(int i) {
+        return m(String.format("02AA%08X", i));
+    }
+
+    static Mac m(String hex) {
+        return new Mac(hex);
     }
 
     @Test
     void aDeclineCountsOnlyFromTheHolderForItsOwnAddress() {
         LeasePool pool = pool();
-        Inet4Address a = pool.offer("AA0000000001", null, CISCO, null, 3600).address();
-        assertTrue(pool.confirm("AA0000000001", a, 3600, CISCO, null).given());
-        assertTrue(pool.decline("AA0000000002", a).isEmpty(), "another MAC declines the phone's address");
-        assertTrue(pool.decline("AA0000000001", Ipv4.parse("10.99.0.3")).isEmpty(), "an address it does not hold");
-        assertTrue(pool.decline("AA0000000003", Ipv4.parse("10.99.0.4")).isEmpty(), "a MAC with no binding");
-        assertTrue(pool.decline("AA0000000003", Ipv4.parse("192.168.7.7")).isEmpty(), "outside the pool");
-        assertEquals(a, pool.leaseOf("AA0000000001").orElseThrow().address());
+        Inet4Address a = pool.offer(m("AA0000000001"), null, CISCO, null, 3600).address();
+        assertTrue(pool.confirm(m("AA0000000001"), a, 3600, CISCO, null).given());
+        assertTrue(pool.decline(m("AA0000000002"), a).isEmpty(), "another MAC declines the phone's address");
+        assertTrue(pool.decline(m("AA0000000001"), Ipv4.parse("10.99.0.3")).isEmpty(), "an address it does not hold");
+        assertTrue(pool.decline(m("AA0000000003"), Ipv4.parse("10.99.0.4")).isEmpty(), "a MAC with no binding");
+        assertTrue(pool.decline(m("AA0000000003"), Ipv4.parse("192.168.7.7")).isEmpty(), "outside the pool");
+        assertEquals(a, pool.leaseOf(m("AA0000000001")).orElseThrow().address());
         // The two other addresses are still there for new phones.
-        assertTrue(pool.offer("AA0000000004", null, CISCO, null, 3600).given());
-        assertTrue(pool.offer("AA0000000005", null, CISCO, null, 3600).given());
+        assertTrue(pool.offer(m("AA0000000004"), null, CISCO, null, 3600).given());
+        assertTrue(pool.offer(m("AA0000000005"), null, CISCO, null, 3600).given());
     }
 
     @Test
@@ -153,7 +137,7 @@ class LeasePoolTest {
         }
         assertEquals(0, pool.declinedCount());
         for (int i = 0; i < 100; i++) {
-            assertTrue(pool.offer(String.format("00AA%08X", i), null, CISCO, null, 3600).given(), "phone " + i);
+            assertTrue(pool.offer(m(String.format("00AA%08X", i)), null, CISCO, null, 3600).given(), "phone " + i);
         }
     }
 
@@ -167,25 +151,25 @@ class LeasePoolTest {
             assertTrue(pool.decline(mac(i), offer.address()).isPresent());
         }
         int phones = 0;
-        while (pool.offer(String.format("00BB%08X", phones), null, CISCO, null, 3600).given()) {
+        while (pool.offer(m(String.format("00BB%08X", phones)), null, CISCO, null, 3600).given()) {
             phones++;
         }
         assertEquals(75, phones, "25 addresses set aside as declined, the other 75 for phones");
         assertEquals(25, pool.declinedCount());
         clock.advance(Duration.ofMinutes(11));
-        assertTrue(pool.offer("00CC00000001", null, CISCO, null, 3600).given(), "the declined ones come back");
+        assertTrue(pool.offer(m("00CC00000001"), null, CISCO, null, 3600).given(), "the declined ones come back");
     }
 
     @Test
     void aReleaseCountsOnlyFromTheHolderForItsAddress() {
         LeasePool pool = pool();
-        Inet4Address a = pool.offer("AA0000000001", null, CISCO, null, 3600).address();
-        pool.confirm("AA0000000001", a, 3600, CISCO, null);
-        assertTrue(pool.release("AA0000000001", Ipv4.parse("10.99.0.3")).isEmpty());
-        assertTrue(pool.release("AA0000000002", a).isEmpty());
-        assertTrue(pool.leaseOf("AA0000000001").orElseThrow().activeAt(clock.millis()));
-        assertTrue(pool.release("AA0000000001", a).isPresent());
-        assertFalse(pool.leaseOf("AA0000000001").orElseThrow().activeAt(clock.millis()));
+        Inet4Address a = pool.offer(m("AA0000000001"), null, CISCO, null, 3600).address();
+        pool.confirm(m("AA0000000001"), a, 3600, CISCO, null);
+        assertTrue(pool.release(m("AA0000000001"), Ipv4.parse("10.99.0.3")).isEmpty());
+        assertTrue(pool.release(m("AA0000000002"), a).isEmpty());
+        assertTrue(pool.leaseOf(m("AA0000000001")).orElseThrow().activeAt(clock.millis()));
+        assertTrue(pool.release(m("AA0000000001"), a).isPresent());
+        assertFalse(pool.leaseOf(m("AA0000000001")).orElseThrow().activeAt(clock.millis()));
     }
 
     @Test
@@ -197,20 +181,18 @@ class LeasePoolTest {
             assertFalse(answer.given(), "REQUEST " + i);
         }
         assertTrue(pool.leases().isEmpty());
-        assertEquals("10.99.0.100", pool.offer("00AA00000001", null, CISCO, null, 3600).address().getHostAddress());
+        assertEquals("10.99.0.100", pool.offer(m("00AA00000001"), null, CISCO, null, 3600).address().getHostAddress());
     }
 
     @Test
     void aClientKeepsItsOwnAddressByRequestAfterARestart() throws Exception {
         LeasePool pool = pool();
-        Inet4Address a = pool.offer("AA0000000001", null, CISCO, null, 3600).address();
-        pool.confirm("AA0000000001", a, 60, CISCO, null);
+        Inet4Address a = pool.offer(m("AA0000000001"), null, CISCO, null, 3600).address();
+        pool.confirm(m("AA0000000001"), a, 60, CISCO, null);
         clock.advance(Duration.ofMinutes(5));
-        db.close();
-        db = Database.open(data);
         // INIT-REBOOT: its old binding, though expired, is still its own.
-        assertTrue(pool().confirm("AA0000000001", a, 3600, CISCO, null).given());
-        assertFalse(pool().confirm("AA0000000001", Ipv4.parse("10.99.0.4"), 3600, CISCO, null).given(), "not its own");
+        assertTrue(pool().confirm(m("AA0000000001"), a, 3600, CISCO, null).given());
+        assertFalse(pool().confirm(m("AA0000000001"), Ipv4.parse("10.99.0.4"), 3600, CISCO, null).given(), "not its own");
     }
 
     @Test
@@ -230,61 +212,38 @@ class LeasePoolTest {
         }
         assertEquals(50, others);
         for (int i = 0; i < 50; i++) {
-            LeasePool.Answer offer = pool.offer(String.format("00AA%08X", i), null, CISCO, null, 3600);
+            LeasePool.Answer offer = pool.offer(m(String.format("00AA%08X", i)), null, CISCO, null, 3600);
             assertEquals(3600, offer.seconds());
-            assertTrue(pool.confirm(String.format("00AA%08X", i), offer.address(), 3600, CISCO, null).given(), "phone " + i);
+            assertTrue(pool.confirm(m(String.format("00AA%08X", i)), offer.address(), 3600, CISCO, null).given(), "phone " + i);
         }
-        assertFalse(pool.offer("00AAFFFFFFFF", null, CISCO, null, 3600).given(), "the pool is full now");
+        assertFalse(pool.offer(m("00AAFFFFFFFF"), null, CISCO, null, 3600).given(), "the pool is full now");
         // Five minutes on the flood's leases are over: the next phone gets one of their addresses, not a phone's.
         clock.advance(Duration.ofSeconds(LeasePool.OTHER_LEASE_SECONDS + 1));
         java.util.Set<Inet4Address> flood = new java.util.HashSet<>();
-        pool.leases().stream().filter(l -> l.mac().startsWith("02AA")).forEach(l -> flood.add(l.address()));
-        assertTrue(flood.contains(pool.offer("00AAFFFFFFFF", null, CISCO, null, 3600).address()));
-        assertEquals(51, pool.leases().stream().filter(l -> l.mac().startsWith("00AA")).count());
+        pool.leases().stream().filter(l -> l.mac().hex().startsWith("02AA")).forEach(l -> flood.add(l.address()));
+        assertTrue(flood.contains(pool.offer(m("00AAFFFFFFFF"), null, CISCO, null, 3600).address()));
+        assertEquals(51, pool.leases().stream().filter(l -> l.mac().hex().startsWith("00AA")).count());
     }
 
     @Test
     void aShortLeaseIsRenewedWhenTheClientAsksAgain() {
         LeasePool pool = pool();
-        Inet4Address a = pool.offer("AA0000000001", null, LAPTOP, null, 3600).address();
-        assertEquals(300, pool.confirm("AA0000000001", a, 3600, LAPTOP, null).seconds());
+        Inet4Address a = pool.offer(m("AA0000000001"), null, LAPTOP, null, 3600).address();
+        assertEquals(300, pool.confirm(m("AA0000000001"), a, 3600, LAPTOP, null).seconds());
         clock.advance(Duration.ofSeconds(200));
-        assertTrue(pool.confirm("AA0000000001", a, 3600, LAPTOP, null).given());
+        assertTrue(pool.confirm(m("AA0000000001"), a, 3600, LAPTOP, null).given());
         clock.advance(Duration.ofSeconds(200));
-        assertTrue(pool.leaseOf("AA0000000001").orElseThrow().activeAt(clock.millis()), "renewed for 300 s from the second ask");
+        assertTrue(pool.leaseOf(m("AA0000000001")).orElseThrow().activeAt(clock.millis()), "renewed for 300 s from the second ask");
     }
 
     @Test
     void aClientThatAskedForAFileCountsAsAPhone() {
         LeasePool pool = pool();
-        Inet4Address a = pool.offer("AA0000000001", null, null, null, 3600).address();
-        assertEquals(300, pool.confirm("AA0000000001", a, 3600, null, null).seconds());
-        assertFalse(pool.offer("AA0000000002", null, null, null, 3600).given(), "one of three for non-phones");
+        Inet4Address a = pool.offer(m("AA0000000001"), null, null, null, 3600).address();
+        assertEquals(300, pool.confirm(m("AA0000000001"), a, 3600, null, null).seconds());
+        assertFalse(pool.offer(m("AA0000000002"), null, null, null, 3600).given(), "one of three for non-phones");
         pool.fileAskedBy(a);
-        assertEquals(3600, pool.confirm("AA0000000001", a, 3600, null, null).seconds());
-        assertTrue(pool.offer("AA0000000002", null, null, null, 3600).given(), "its share no longer counts it");
-    }
-
-    static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
+        assertEquals(3600, pool.confirm(m("AA0000000001"), a, 3600, null, null).seconds());
+        assertTrue(pool.offer(m("AA0000000002"), null, null, null, 3600).given(), "its share no longer counts it");
     }
 }

@@ -23,33 +23,21 @@ import org.phoneflasher.events.EventBus;
 import org.phoneflasher.net.BoxInterface;
 import org.phoneflasher.net.BoxInterface.Ipv4;
 import org.phoneflasher.store.Database;
-import org.phoneflasher.store.LeaseStore;
 
 class LeaseServletTest {
     static final byte[] BOX_MAC = HexFormat.of().parseHex("020000000001");
     static final BoxInterface PORT = new BoxInterface("vbox", Ipv4.parse("10.99.0.1"), 24, BOX_MAC);
     static final String PHONE = "001E7A2B3C4D";
 
-    @TempDir
-    Path data;
-    Database db;
     EventBus events = new EventBus(100);
     List<String> foreign = new ArrayList<>();
 
-    @BeforeEach
-    void open() throws Exception {
-        db = Database.open(data);
-    }
 
-    @AfterEach
-    void close() {
-        db.close();
-    }
 
     LeaseServlet servlet(Inet4Router router) {
         DhcpSettings settings = new DhcpSettings(PORT, PoolRange.wholeSubnet(PORT), 3600, router.address(), false,
                 Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ZERO);
-        LeasePool pool = new LeasePool(new LeaseStore(db), settings.pool(), PORT.address(), Clock.systemUTC());
+        LeasePool pool = new LeasePool(new MemoryLeases(), settings.pool(), PORT.address(), Clock.systemUTC());
         return new LeaseServlet(settings, pool, events, foreign::add);
     }
 

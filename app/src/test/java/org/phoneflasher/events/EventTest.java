@@ -2,6 +2,7 @@ package org.phoneflasher.events;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
@@ -28,10 +29,10 @@ class EventTest {
     @Test
     void everyEventMadeFromNetworkTextIsPrintable() throws Exception {
         Instant now = Instant.now();
-        InetAddress client = InetAddress.getByName("10.99.0.51");
+        Inet4Address client = (Inet4Address) InetAddress.getByName("10.99.0.51");
         List<Event> events = List.of(
-                new Event.DhcpOffered(now, "001E7A2B3C4D", client, NASTY),
-                new Event.DhcpLeased(now, "001E7A2B3C4D", client, NASTY, 3600),
+                new Event.DhcpOffered(now, "001E7A2B3C4D", client, NASTY, NASTY),
+                new Event.DhcpLeased(now, "001E7A2B3C4D", client, NASTY, NASTY, 3600),
                 new Event.DhcpRefusedRequest(now, "001E7A2B3C4D", client, NASTY),
                 new Event.DhcpServing(now, false, NASTY),
                 new Event.FileRequested(now, "TFTP", client, NASTY, NASTY),

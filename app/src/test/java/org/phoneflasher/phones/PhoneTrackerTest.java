@@ -2,6 +2,7 @@ package org.phoneflasher.phones;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.phoneflasher.TestClock;
 import org.junit.jupiter.api.io.TempDir;
 import org.phoneflasher.events.Event;
 import org.phoneflasher.events.EventBus;
@@ -36,9 +38,9 @@ class PhoneTrackerTest {
     EventBus bus = new EventBus(1000);
     StickIndex index;
     Memory history = new Memory();
-    TestClock clock = new TestClock();
+    TestClock clock = new TestClock(Instant.parse("2026-11-24T08:00:00Z"));
     PhoneTracker tracker;
-    InetAddress ip;
+    Inet4Address ip;
     List<String> states = new ArrayList<>();
 
     static final class Memory implements PhoneHistory {
@@ -64,22 +66,6 @@ class PhoneTrackerTest {
         }
     }
 
-    static final class TestClock extends Clock {
-        Instant now = Instant.parse("2026-11-24T08:00:00Z");
-
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @BeforeEach
     void stick() throws Exception {
         Path stick = Files.createDirectories(tmp.resolve("stick"));
@@ -90,7 +76,7 @@ class PhoneTrackerTest {
                 new Component("apps45.8-5-2TH1-9.sbn", 2000)), "\r\n");
         Files.copy(stick.resolve(TARGET + ".loads"), stick.resolve("term65.default.loads"));
         index = new StickIndexer(new ArchiveUnpacker(tmp.resolve("cache"), ArchiveLimits.defaults())).index(stick);
-        ip = InetAddress.getByName("10.99.0.100");
+        ip = (Inet4Address) InetAddress.getByName("10.99.0.100");
         bus.subscribe(e -> {
             if (e instanceof Event.PhoneChanged c) {
                 states.add(c.state());
@@ -100,22 +86,22 @@ class PhoneTrackerTest {
     }
 
     void dhcp() {
-        bus.publish(new Event.DhcpOffered(clock.now, MAC, ip, VENDOR));
-        bus.publish(new Event.DhcpLeased(clock.now, MAC, ip, VENDOR, 3600));
+        bus.publish(new Event.DhcpOffered(clock.instant(), MAC, ip, VENDOR, "7965"));
+        bus.publish(new Event.DhcpLeased(clock.instant(), MAC, ip, VENDOR, "7965", 3600));
     }
 
     void get(String name) {
-        bus.publish(new Event.FileRequested(clock.now, "TFTP", ip, name, ""));
+        bus.publish(new Event.FileRequested(clock.instant(), "TFTP", ip, name, ""));
         if (name.equals("SEP" + MAC + ".cnf.xml")) {
             // What the config generator does for that request: it names the plan's next load, and says so.
             tracker.configNamed(MAC, tracker.loadFor(MAC, "7965"));
         }
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
     }
 
     void sent(String name) {
         long size = index.file(name).map(f -> f.size()).orElse(100L);
-        bus.publish(new Event.FileSent(clock.now, "TFTP", ip, name, size, 10, 512));
+        bus.publish(new Event.FileSent(clock.instant(), "TFTP", ip, name, size, 10, 512));
     }
 
     /** Boot, config; if the config names a load, fetch it and every component. Returns the load named. */
@@ -180,7 +166,7 @@ class PhoneTrackerTest {
         get("SEP" + MAC + ".cnf.xml");
         get(TARGET + ".loads");
         get("jar45sip.9-4-2ES26.sbn");
-        bus.publish(new Event.FileProgress(clock.now, "TFTP", ip, "jar45sip.9-4-2ES26.sbn", 1024, 3313));
+        bus.publish(new Event.FileProgress(clock.instant(), "TFTP", ip, "jar45sip.9-4-2ES26.sbn", 1024, 3313));
         Phone.Progress p = tracker.phone(MAC).orElseThrow().progress();
         assertEquals(1024, p.fileBytes());
         assertEquals(1024, p.loadBytes());
@@ -195,7 +181,7 @@ class PhoneTrackerTest {
     void aPhoneThatTakesNoLoadAfterItsConfigRunsWhatTheConfigNamed() {
         dhcp();
         get("SEP" + MAC + ".cnf.xml");
-        clock.now = clock.now.plus(PhoneTracker.SETTLE).plusSeconds(1);
+        clock.advance(PhoneTracker.SETTLE.plusSeconds(1));
         tracker.tick();
         Phone p = tracker.phone(MAC).orElseThrow();
         assertEquals(TARGET, p.currentLoad());
@@ -296,8 +282,8 @@ class PhoneTrackerTest {
         java.util.Random random = new java.util.Random(15);
         for (int i = 0; i < 5000; i++) {
             String mac = String.format("%012X", random.nextLong() & 0xFFFFFFFFFFFFL);
-            bus.publish(new Event.FileRequested(clock.now, "TFTP", stranger, "CTLSEP" + mac + ".tlv", ""));
-            bus.publish(new Event.FileNotFound(clock.now, "TFTP", stranger, "CTLSEP" + mac + ".tlv"));
+            bus.publish(new Event.FileRequested(clock.instant(), "TFTP", stranger, "CTLSEP" + mac + ".tlv", ""));
+            bus.publish(new Event.FileNotFound(clock.instant(), "TFTP", stranger, "CTLSEP" + mac + ".tlv"));
         }
         assertEquals(List.of(), tracker.phones(), "no lease and no file served: no phone");
 
@@ -305,9 +291,9 @@ class PhoneTrackerTest {
         get(TARGET + ".loads");
         assertEquals(PhoneState.DOWNLOADING, tracker.phone(MAC).orElseThrow().state());
         for (int i = 0; i < PhoneTracker.MAX_PHONES + 50; i++) {
-            clock.now = clock.now.plusSeconds(1);
+            clock.advance(Duration.ofSeconds(1));
             String mac = String.format("0000%08X", i);
-            bus.publish(new Event.DhcpOffered(clock.now, mac, InetAddress.getByName("10.99.1." + (i % 250 + 1)), ""));
+            bus.publish(new Event.DhcpOffered(clock.instant(), mac, (Inet4Address) InetAddress.getByName("10.99.1." + (i % 250 + 1)), "", null));
         }
         assertEquals(PhoneTracker.MAX_PHONES, tracker.phones().size(), "bounded");
         assertTrue(tracker.phone(MAC).isPresent(), "the phone mid-flash is kept");
@@ -316,12 +302,12 @@ class PhoneTrackerTest {
         // A phone that got its address elsewhere and was served its own config is known from then on.
         String other = "001E7A0000EE";
         InetAddress itsIp = InetAddress.getByName("192.168.5.20");
-        bus.publish(new Event.FileRequested(clock.now, "TFTP", itsIp, "SEP" + other + ".cnf.xml", ""));
+        bus.publish(new Event.FileRequested(clock.instant(), "TFTP", itsIp, "SEP" + other + ".cnf.xml", ""));
         assertTrue(tracker.phone(other).isEmpty());
-        bus.publish(new Event.FileSent(clock.now, "TFTP", itsIp, "SEP" + other + ".cnf.xml", 900, 5, 512));
+        bus.publish(new Event.FileSent(clock.instant(), "TFTP", itsIp, "SEP" + other + ".cnf.xml", 900, 5, 512));
         Phone known = tracker.phone(other).orElseThrow();
         assertEquals(PhoneState.CONFIG_FETCHED, known.state());
-        bus.publish(new Event.FileRequested(clock.now, "TFTP", itsIp, TARGET + ".loads", ""));
+        bus.publish(new Event.FileRequested(clock.instant(), "TFTP", itsIp, TARGET + ".loads", ""));
         assertEquals(PhoneState.DOWNLOADING, tracker.phone(other).orElseThrow().state(), "its later requests, by address, are its own");
     }
 }

@@ -2,6 +2,7 @@ package org.phoneflasher.phones;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,9 +36,9 @@ class ProgressOrderTest {
         StickIndex index = new StickIndexer(new ArchiveUnpacker(tmp.resolve("cache"), ArchiveLimits.defaults())).index(stick);
         EventBus bus = new EventBus(100);
         PhoneTracker tracker = new PhoneTracker(bus, () -> index, new PhoneTrackerTest.Memory(), Clock.systemUTC());
-        InetAddress ip = InetAddress.getByName("10.99.0.100");
+        Inet4Address ip = (Inet4Address) InetAddress.getByName("10.99.0.100");
         Instant now = Instant.now();
-        bus.publish(new Event.DhcpLeased(now, MAC, ip, "Cisco Systems, Inc. IP Phone CP-7965G", 3600));
+        bus.publish(new Event.DhcpLeased(now, MAC, ip, "Cisco Systems, Inc. IP Phone CP-7965G", "7965", 3600));
         bus.publish(new Event.FileRequested(now, "TFTP", ip, "SEP" + MAC + ".cnf.xml", ""));
         tracker.configNamed(MAC, tracker.loadFor(MAC, "7965")); // as the config generator does
         bus.publish(new Event.FileRequested(now, "TFTP", ip, LOAD + ".loads", ""));

@@ -12,10 +12,12 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phoneflasher.dhcp.Lease;
+import org.phoneflasher.net.BoxInterface.Ipv4;
+import org.phoneflasher.net.Mac;
 
 class DatabaseTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-02T15:30:00Z"), ZoneOffset.UTC);
-    static final Lease LEASE = new Lease("001E7A2B3C4D", "10.99.0.100", 1_900_000_000_000L, "Cisco Systems, Inc. IP Phone CP-7965G", null);
+    static final Lease LEASE = new Lease(new Mac("001E7A2B3C4D"), Ipv4.parse("10.99.0.100"), 1_900_000_000_000L, "Cisco Systems, Inc. IP Phone CP-7965G", null);
 
     @TempDir
     Path data;

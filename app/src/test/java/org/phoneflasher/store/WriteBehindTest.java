@@ -11,6 +11,8 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phoneflasher.dhcp.Lease;
+import org.phoneflasher.net.BoxInterface.Ipv4;
+import org.phoneflasher.net.Mac;
 
 /** A full disk, made real for SQLite by capping the file's page count: it answers SQLITE_FULL as a full card does. */
 class WriteBehindTest {
@@ -31,7 +33,7 @@ class WriteBehindTest {
             String mac = "001E7A2B3C4D";
             Instant t = Instant.parse("2026-12-02T15:00:00Z");
             for (int i = 0; i < 200; i++) {
-                leases.save(new Lease(mac + "", "10.99.0." + (100 + i % 50), 1_900_000_000_000L + i, "vendor " + i, big));
+                leases.save(new Lease(new Mac(mac + ""), Ipv4.parse("10.99.0." + (100 + i % 50)), 1_900_000_000_000L + i, "vendor " + i, big));
             }
             phones.flash(mac, "7965", null, "SIP45.9-4-2SR3-1S", t, t.plusSeconds(60), "failed", big);
             WriteBehind.StorageStatus full = writes.status();
@@ -52,7 +54,7 @@ class WriteBehindTest {
     void whileTheDiskIsFullWhatIsKeptIsBounded() throws Exception {
         try (Database db = Database.open(data); WriteBehind writes = new WriteBehind(db, 20)) {
             pragma(db, "PRAGMA max_page_count = " + query(db, "PRAGMA page_count"));
-            new LeaseStore(db, writes).save(new Lease("001E7A2B3C4D", "10.99.0.100", 1L, null, "x".repeat(5000)));
+            new LeaseStore(db, writes).save(new Lease(new Mac("001E7A2B3C4D"), Ipv4.parse("10.99.0.100"), 1L, null, "x".repeat(5000)));
             assertFalse(writes.status().writable(), "a write at once finds the disk full at once");
             for (int i = 0; i < WriteBehind.BACKLOG * 3; i++) {
                 writes.submit(c -> {

@@ -24,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.phoneflasher.TestClock;
 
 /** Changes need the admin password, a session cookie and the session's CSRF token; the password never comes back out. */
 class AdminAuthTest {
@@ -236,30 +237,6 @@ class AdminAuthTest {
                     + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
             String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
             return Integer.parseInt(status.split(" ")[1]);
-        }
-    }
-
-    /** A clock the test moves. */
-    static final class TestClock extends Clock {
-        private Instant now = Instant.parse("2026-01-02T03:04:05Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
         }
     }
 

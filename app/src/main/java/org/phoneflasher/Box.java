@@ -3,7 +3,6 @@ package org.phoneflasher;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.server.Handler;
@@ -156,22 +155,12 @@ final class Box implements AutoCloseable {
         return targetChoices.apply(stick.current());
     }
 
-    private Object status() {
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("interface", port.name());
-        status.put("address", port.address());
-        status.put("dhcp", gate == null ? null : gate.status());
-        status.put("usb", options.usb().toString());
-        if (stick != null) {
-            StickIndex index = index();
-            status.put("stickPresent", index.present());
-            status.put("targets", index.targets().values());
-            status.put("problems", index.problems());
-        }
-        status.put("storage", writes == null ? null : writes.status());
-        status.put("leases", pool == null ? List.of() : pool.leases());
-        status.put("livePages", stream == null ? 0 : stream.clients());
-        return status;
+    private BoxStatus status() {
+        StickIndex index = stick == null ? null : index();
+        return new BoxStatus(port.name(), port.address(), gate == null ? null : gate.status(), options.usb().toString(),
+                index == null ? null : index.present(), index == null ? null : index.targets().values(),
+                index == null ? null : index.problems(), writes == null ? null : writes.status(),
+                pool == null ? List.of() : pool.leases(), stream == null ? 0 : stream.clients());
     }
 
     @Override

@@ -149,9 +149,6 @@ public final class AdminHandler extends Handler.Abstract {
     }
 
     private static void reply(Response response, Callback callback, int status, Map<String, ?> body) {
-        response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.write(true, StandardCharsets.UTF_8.encode(Json.write(body)), callback);
+        Json.reply(response, callback, status, body);
     }
 }

@@ -51,17 +51,13 @@ public final class ApiHandler extends Handler.Abstract {
         if (answer.isEmpty()) {
             return false;
         }
-        String type = "application/json; charset=utf-8";
-        String body;
         if (answer.get() instanceof Text text) {
-            type = text.contentType();
-            body = text.body();
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, text.contentType());
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            response.write(true, StandardCharsets.UTF_8.encode(text.body()), callback);
         } else {
-            body = Json.write(answer.get());
+            Json.reply(response, callback, HttpStatus.OK_200, answer.get());
         }
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.write(true, StandardCharsets.UTF_8.encode(body), callback);
         return true;
     }
 

@@ -277,13 +277,12 @@ class VmBootIT {
         awaitStatusPage();
         awaitTrue("no stick after the pull", () -> curl("/api/bundles").contains("\"present\":false"));
 
-        // An exFAT stick (formatted, empty): mounted read-only as exfat, and the box says it holds nothing to serve.
+        // An exFAT stick (formatted, empty): mounted read-only as exfat by the same rule.
         plug(stickImage("stick-exfat", "exfat", List.of()), "stick1");
         String mount = awaitGuest("grep ' /media/usb ' /proc/mounts", m -> m.contains(" /media/usb "), "the exFAT stick mounted");
         assertTrue(mount.matches("/dev/sd[a-z]1 /media/usb exfat ro,.*\\n?"), "exFAT, read-only: " + mount);
-        awaitTrue("the empty exFAT stick indexed", () -> curl("/api/bundles").contains("\"present\":true"));
         assertTrue(vm.run("grep usb-stick /var/log/messages", SHORT).ok().out().contains("(exfat) mounted on /media/usb"));
-        assertTrue(curl("/api/bundles").contains("\"bundles\":[]"), curl("/api/bundles"));
+        awaitStatusPage();
         unplug("stick1");
         awaitGuest("grep -c ' /media/usb ' /proc/mounts", o -> o.strip().equals("0"), "the exFAT stick unmounted");
 
@@ -528,13 +527,6 @@ class VmBootIT {
         }
         String type = fs.equals("vfat") ? "c" : "7";
         Exec.run(t, List.of("sh", "-c", "echo 'start=2048, type=" + type + "' | PATH=$PATH:/usr/sbin:/sbin sfdisk -q " + image)).ok();
-        Exec.run(t, List.of("dd", "if=" + part, "of=" + image, "bs=512", "seek=2048", "conv=notrunc,sparse", "status=none")).ok();
-        return image;
-    }
-        try (var f = new java.io.RandomAccessFile(image.toFile(), "rw")) {
-            f.setLength(64L << 20);
-        }
-        Exec.run(t, List.of("sh", "-c", "echo 'start=2048, type=c' | PATH=$PATH:/usr/sbin:/sbin sfdisk -q " + image)).ok();
         Exec.run(t, List.of("dd", "if=" + part, "of=" + image, "bs=512", "seek=2048", "conv=notrunc,sparse", "status=none")).ok();
         return image;
     }

@@ -7,7 +7,8 @@
 #             Buildroot's kernel has them built in
 #   base:     busybox-static (init, mdev, syslogd, modprobe, ifup, getty...), our own inittab and rc scripts in
 #             scripts/vm/base/ standing in for Buildroot's skeleton; this host's JRE, util-linux setpriv and e2fsck
-#             with the libraries they load, standing in for Buildroot's openjdk, util-linux and e2fsprogs
+#             with the libraries they load, standing in for Buildroot's openjdk, util-linux and e2fsprogs (and
+#             sqlite3, for the test's look at /data only)
 #   the box:  overlay/ copied over it; what image/package/phoneflasher/phoneflasher.mk installs, run from the .mk
 #             itself; the package's user; the qemu board's post-build.sh; its post-image.sh makes disk.img
 #             (root on vda1, data on vda2), as for the Buildroot qemu image
@@ -38,7 +39,7 @@ busybox_deb=$(find "$debs" -maxdepth 1 -name 'busybox-static_*.deb' 2>/dev/null 
 if [ -z "$kernel_deb" ] || [ -z "$busybox_deb" ]; then
 	fail "no linux-image-*-amd64 or busybox-static .deb in $debs: run scripts/install-deps (it downloads them)"
 fi
-for tool in mkfs.ext4 genimage make dpkg-deb ldd gzip python3; do
+for tool in mkfs.ext4 genimage make dpkg-deb ldd gzip python3 sqlite3; do
 	command -v "$tool" >/dev/null || fail "no $tool: run scripts/install-deps"
 done
 java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
@@ -50,7 +51,7 @@ inputs() {
 		while read -r f; do printf '%s %s\n' "$(stat -c %a "$f")" "$(sha256sum "$f")"; done)
 	# the jar by its entries (name, CRC-32, size): a rebuild with the same content has other timestamps
 	python3 -c 'import sys, zipfile; [print(i.filename, i.CRC, i.file_size) for i in zipfile.ZipFile(sys.argv[1]).infolist()]' "$jar"
-	sha256sum "$kernel_deb" "$busybox_deb" "$java_home/release" /usr/bin/setpriv /usr/sbin/e2fsck
+	sha256sum "$kernel_deb" "$busybox_deb" "$java_home/release" /usr/bin/setpriv /usr/sbin/e2fsck /usr/bin/sqlite3
 	dpkg -s libc6 | grep '^Version' 
 }
 key=$(inputs | sha256sum | cut -d' ' -f1)
@@ -139,9 +140,11 @@ ln -s ../lib/jvm/bin/java "$target/usr/bin/java"
 install -m 0755 /usr/bin/setpriv "$target/usr/bin/setpriv"
 install -m 0755 /usr/sbin/e2fsck "$target/usr/sbin/e2fsck"
 ln -s e2fsck "$target/usr/sbin/fsck.ext4"
+# Not the box's: the boot test's look inside /data (PRAGMA integrity_check after a power cut).
+install -m 0755 /usr/bin/sqlite3 "$target/usr/bin/sqlite3"
 with_libraries "$target" "$java_home/bin/java" "$java_home/lib/server/libjvm.so" "$java_home"/lib/libjava.so \
 	"$java_home"/lib/libnet.so "$java_home"/lib/libnio.so "$java_home"/lib/libzip.so "$java_home"/lib/libjli.so \
-	"$java_home"/lib/libextnet.so "$java_home"/lib/libmanagement.so /usr/bin/setpriv /usr/sbin/e2fsck
+	"$java_home"/lib/libextnet.so "$java_home"/lib/libmanagement.so /usr/bin/setpriv /usr/sbin/e2fsck /usr/bin/sqlite3
 [ -e "$target/lib64/ld-linux-x86-64.so.2" ] || fail "the dynamic loader was not found by ldd"
 # All of glibc, as a glibc toolchain installs it: native code the app unpacks at run time (sqlite-jdbc, JNA) asks
 # for libpthread.so.0 and libdl.so.2 too.

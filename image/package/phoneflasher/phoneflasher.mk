@@ -26,12 +26,17 @@ define PHONEFLASHER_INSTALL_TARGET_CMDS
 	$(INSTALL) -d -m 0755 $(TARGET_DIR)/media/usb $(TARGET_DIR)/data
 endef
 
-# The init scripts are the package's: S05data checks and mounts /data, S99phoneflasher
-# runs the app. Their settings (/etc/phoneflasher.conf) are in the rootfs overlay,
+# The init scripts are the package's: S05data checks and mounts /data, S06clock keeps
+# the time across reboots (a Pi has no clock), S15watchdog
+# feeds the hardware watchdog, S99phoneflasher runs the app. Their settings (/etc/phoneflasher.conf) are in the rootfs overlay,
 # beside the network and mdev files they work with.
 define PHONEFLASHER_INSTALL_INIT_SYSV
 	$(INSTALL) -D -m 0755 $(BR2_EXTERNAL_PHONEFLASHER_PATH)/package/phoneflasher/S05data \
 		$(TARGET_DIR)/etc/init.d/S05data
+	$(INSTALL) -D -m 0755 $(BR2_EXTERNAL_PHONEFLASHER_PATH)/package/phoneflasher/S06clock \
+		$(TARGET_DIR)/etc/init.d/S06clock
+	$(INSTALL) -D -m 0755 $(BR2_EXTERNAL_PHONEFLASHER_PATH)/package/phoneflasher/S15watchdog \
+		$(TARGET_DIR)/etc/init.d/S15watchdog
 	$(INSTALL) -D -m 0755 $(BR2_EXTERNAL_PHONEFLASHER_PATH)/package/phoneflasher/S99phoneflasher \
 		$(TARGET_DIR)/etc/init.d/S99phoneflasher
 endef

@@ -97,6 +97,38 @@ class InitScriptIT {
         }
     }
 
+    @Test
+    void anAppThatKeepsDyingAtOnceIsStartedLessAndLessOften() throws Exception {
+        Path dir = BoxUserland.tempDir("init-backoff");
+        try (Rig rig = new Rig()) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            BoxUserland userland = new BoxUserland(dir);
+            Path script = Repo.file("image/package/phoneflasher/S99phoneflasher");
+            // A JVM that cannot start (as one that runs out of memory at once would, -XX:+ExitOnOutOfMemoryError: 3).
+            Path dying = dir.resolve("dying-java");
+            Files.writeString(dying, "#!/bin/sh\necho 'Terminating due to java.lang.OutOfMemoryError: Java heap space'\nexit 3\n");
+            Files.setPosixFilePermissions(dying, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path conf = testConf(dir);
+            Files.writeString(conf, String.join("\n", "PF_JAVA=" + dying, "PF_CDS=", "PF_RESTART_DELAY=1",
+                    "PF_RESTART_MAX_DELAY=4", "PF_RESTART_QUICK=30", ""), java.nio.file.StandardOpenOption.APPEND);
+            Rig.Host box = rig.host("box");
+
+            Exec.Result start = initScript(rig, box, userland, conf, script, "start");
+            assertEquals(0, start.exit(), start.all());
+            awaitTrue(() -> syslogOf(userland).split("starting it again in 4 s", -1).length > 2,
+                    "the back-off doubled up to its cap, and stays there", userland);
+            String syslog = userland.syslog();
+            List<String> delays = Pattern.compile("the app exited \\(3\\) after \\d+ s; starting it again in (\\d+) s")
+                    .matcher(syslog).results().map(r -> r.group(1)).toList();
+            assertEquals(List.of("1", "2", "4", "4"), delays.subList(0, 4), syslog);
+            assertTrue(syslog.contains("OutOfMemoryError"), "what the dying JVM said reaches syslog:\n" + syslog);
+            Exec.Result stop = initScript(rig, box, userland, conf, script, "stop");
+            assertTrue(stop.out().contains("Stopping phoneflasher: OK"), "a stop during the back-off's wait: " + stop.all());
+        } finally {
+            BoxUserland.deleteTree(dir);
+        }
+    }
+
     /** The overlay's conf with the paths, the user and the waits moved for a test. */
     private static Path testConf(Path dir) throws IOException {
         Path jar = dir.resolve("phoneflasher.jar");
@@ -157,6 +189,14 @@ class InitScriptIT {
             Thread.sleep(200);
         }
         throw new AssertionError("not within 60 s: " + what + "\nsyslog:\n" + userland.syslog());
+    }
+
+    private static String syslogOf(BoxUserland userland) {
+        try {
+            return userland.syslog();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static long pid(Path file) throws IOException {

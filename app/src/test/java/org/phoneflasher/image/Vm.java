@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  */
 final class Vm implements AutoCloseable {
     private static final Pattern END = Pattern.compile("@@end(\\d+) (\\d+)");
+    /** The RTC at every power-on, as a Pi without one starts: 1970-01-02 (a day in, so no time zone makes it negative). */
+    static final String RTC_BASE = "1970-01-02T00:00:00";
 
     record Result(int exit, String out) {
         Result ok() {
@@ -61,6 +63,10 @@ final class Vm implements AutoCloseable {
                 "-netdev", "tap,id=eth0,ifname=" + tap + ",script=no,downscript=no",
                 "-device", "virtio-net-pci,netdev=eth0,mac=" + mac,
                 "-device", "qemu-xhci,id=xhci", "-device", "i6300esb",
+                // the watchdog's reset pauses the VM instead: the test then sees that it was the watchdog that fired
+                "-action", "watchdog=pause",
+                // a board without a clock: every power-on starts at the same moment in 1970 (S06clock must do better)
+                "-rtc", "base=" + RTC_BASE + ",clock=vm",
                 "-chardev", "socket,id=serial,path=" + serialSocket() + ",server=on,wait=off",
                 "-serial", "chardev:serial",
                 "-qmp", "unix:" + qmpSocket() + ",server=on,wait=off");
@@ -232,6 +238,15 @@ final class Vm implements AutoCloseable {
             }
             return answers;
         }
+    }
+
+    /** qemu's run state (QMP query-status): "running", or "watchdog" once the watchdog has fired. */
+    String runState() throws IOException {
+        Matcher m = Pattern.compile("\"status\": ?\"([a-z-]+)\"").matcher(qmp("{\"execute\":\"query-status\"}").get(1));
+        if (!m.find()) {
+            throw new AssertionError("QMP query-status without a status");
+        }
+        return m.group(1);
     }
 
     /** Lines from a QMP socket. */

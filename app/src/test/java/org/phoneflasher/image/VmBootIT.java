@@ -107,6 +107,9 @@ class VmBootIT {
         awaitStatusPage();
         figure("first boot → status page answering: %.1f s (this boot writes the JDK's CDS archive first)", vm.sinceStart() / 1e9);
         vm.login(SHORT);
+        long clock = guestSeconds();
+        assertTrue(clock < 86_400 * 3, "the board starts in 1970 (no clock, no saved time yet): " + clock);
+        assertTrue(vm.console().contains("clock: no saved time in /data/clock"), vm.tail());
         // The first start also writes the app's CDS archive: the app serves once, is stopped, and starts for good.
         awaitGuest("cat /run/phoneflasher/app.pid 2>/dev/null", out -> !out.isBlank(), "the app started after its CDS run");
         awaitStatusPage();
@@ -195,10 +198,7 @@ class VmBootIT {
         assertTrue(curl("/api/bundles").contains("\"present\":false"), "no stick yet: " + curl("/api/bundles"));
         stick = stickImage();
         Path image = stick;
-        vm.qmp("{\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"raw\",\"node-name\":\"stick\",\"read-only\":true,"
-                        + "\"file\":{\"driver\":\"file\",\"filename\":\"" + image + "\",\"read-only\":true}}}",
-                "{\"execute\":\"device_add\",\"arguments\":{\"driver\":\"usb-storage\",\"id\":\"stick0\",\"bus\":\"xhci.0\","
-                        + "\"drive\":\"stick\",\"removable\":true}}");
+        plug(image, "stick0");
         String mount = awaitGuest("grep ' /media/usb ' /proc/mounts", out -> out.contains(" /media/usb "), "the stick mounted");
         assertTrue(mount.startsWith("/dev/sda1 /media/usb vfat ro,"), "sda1, vfat, read-only: " + mount);
         for (String option : List.of("nosuid", "nodev", "noexec")) {
@@ -255,6 +255,57 @@ class VmBootIT {
 
     @Test
     @Order(6)
+    void aStickPulledMidTransferEndsItWithATftpErrorAnExfatStickMountsAndASecondStickSwapsTheSet() throws Exception {
+        Path flag = work.resolve("pulled");
+        Path log = work.resolve("pulled-tftp.log");
+        Process tftp = new ProcessBuilder(laptop.exec("python3", slowTftp().toString(), BOX, "cvm45sip.9-4-2ES26.sbn",
+                flag.toString())).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            awaitTrue("the laptop's TFTP read under way", () -> read(log).contains("paused at"));
+            unplug("stick0");
+            awaitGuest("grep -c ' /media/usb ' /proc/mounts", out -> out.strip().equals("0"), "the pulled stick unmounted");
+            Files.writeString(flag, "go");
+            assertTrue(tftp.waitFor(BOOT.toSeconds(), TimeUnit.SECONDS), "the transfer ended:\n" + read(log));
+        } finally {
+            tftp.destroyForcibly();
+        }
+        String out = read(log);
+        assertEquals(3, tftp.exitValue(), "a TFTP ERROR, not the whole file nor a timeout:\n" + out);
+        assertTrue(out.contains("ERROR 0 read error on server (storage removed?)"), out);
+        String syslog = vm.run("grep usb-stick /var/log/messages", SHORT).ok().out();
+        assertTrue(syslog.contains("sda1 pulled: /media/usb unmounted"), syslog);
+        awaitStatusPage();
+        awaitTrue("no stick after the pull", () -> curl("/api/bundles").contains("\"present\":false"));
+
+        // An exFAT stick (formatted, empty): mounted read-only as exfat by the same rule.
+        plug(stickImage("stick-exfat", "exfat", List.of()), "stick1");
+        String mount = awaitGuest("grep ' /media/usb ' /proc/mounts", m -> m.contains(" /media/usb "), "the exFAT stick mounted");
+        assertTrue(mount.matches("/dev/sd[a-z]1 /media/usb exfat ro,.*\\n?"), "exFAT, read-only: " + mount);
+        assertTrue(vm.run("grep usb-stick /var/log/messages", SHORT).ok().out().contains("(exfat) mounted on /media/usb"));
+        awaitStatusPage();
+        unplug("stick1");
+        awaitGuest("grep -c ' /media/usb ' /proc/mounts", o -> o.strip().equals("0"), "the exFAT stick unmounted");
+
+        // A second set: a stick with only the 7940/7960 loads is served instead.
+        List<Path> set7960 = new ArrayList<>();
+        for (String f : List.of("P0S3-8-12-00.loads", "P0S3-8-12-00.sb2", "P003-8-12-00.sbn", "OS79XX.TXT")) {
+            set7960.add(stickFiles.resolve(f));
+        }
+        plug(stickImage("stick-7960", "vfat", set7960), "stick2");
+        awaitTrue("the second stick's set indexed", () -> {
+            String bundles = curl("/api/bundles");
+            return bundles.contains("P0S3-8-12-00") && !bundles.contains(TARGET);
+        });
+        unplug("stick2");
+        awaitGuest("grep -c ' /media/usb ' /proc/mounts", o -> o.strip().equals("0"), "the 7960 stick unmounted");
+
+        // And the first one back, for the power cut that follows.
+        plug(stick, "stick3");
+        awaitTrue("the first stick's set indexed again", () -> curl("/api/bundles").contains(TARGET));
+    }
+
+    @Test
+    @Order(7)
     void aPowerCutMidFlashThenBootAgainChecksDataAndThePhoneFinishes() throws Exception {
         Path log = work.resolve("cut-phone.log");
         List<String> command = phone.exec(phoneSim(CUT_PHONE, work.resolve("cut-phone"), "--linger", "12", "--timeout", "200",
@@ -262,6 +313,7 @@ class VmBootIT {
         Process sim = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             awaitTrue("the phone's first component fetched", () -> read(log).contains("RRQ jar45sip"));
+            long before = guestSeconds();
             vm.powerCut();
             vm.plugAtBoot(stick); // the stick stays in when the power goes
             vm.startPastEarlyBoot(EARLY_BOOT);
@@ -272,6 +324,18 @@ class VmBootIT {
             assertTrue(boot.contains("data: checking /dev/vda2"), "fsck of /data at boot:\n" + vm.tail());
             String mounts = vm.run("grep ' /data ' /proc/mounts", SHORT).ok().out();
             assertTrue(mounts.startsWith("/dev/vda2 /data ext4 rw"), mounts);
+            long after = guestSeconds();
+            assertTrue(after > before, "the clock goes on from the saved time, not from the RTC's 1970 again: "
+                    + before + " before the cut, " + after + " after");
+            assertTrue(vm.console().contains("clock: set forward to the saved time"), vm.tail());
+            String db = "/data/phoneflasher/phoneflasher.db";
+            assertEquals("ok", vm.run("sqlite3 -readonly " + db + " 'PRAGMA integrity_check'", SHORT).ok().out().strip(),
+                    "SQLite's integrity_check in the guest after the power cut");
+            String mac = "replace(upper(mac), ':', '') = '" + CUT_PHONE + "'";
+            String kept = vm.run("sqlite3 -readonly " + db + " \"SELECT 'lease', ip FROM lease WHERE " + mac
+                    + "; SELECT 'phone', state FROM phone WHERE " + mac + "\"", SHORT).ok().out();
+            assertTrue(kept.contains("lease|10.10.10.") && kept.contains("phone|"),
+                    "the cut flash's phone and lease rows survived the cut:\n" + kept);
             assertTrue(sim.waitFor(4, TimeUnit.MINUTES), "the phone finished:\n" + read(log));
             assertEquals(0, sim.exitValue(), read(log));
         } finally {
@@ -291,9 +355,36 @@ class VmBootIT {
         awaitTrue("the cut flash in the history", () -> curl("/api/history.csv").contains(CUT_PHONE));
         String csv = curl("/api/history.csv");
         assertTrue(csv.contains(PHONE) && csv.contains(CUT_PHONE), "both flashes in the history:\n" + csv);
+        // Each flash finished after the one before it: the history never goes back, across the cut and the 1970 RTC.
+        String order = vm.run("sqlite3 -readonly /data/phoneflasher/phoneflasher.db \"SELECT count(*), "
+                + "(SELECT count(*) FROM flash a JOIN flash b ON b.id > a.id AND b.finished < a.finished), "
+                + "(SELECT max(finished) FROM flash) <= CAST(strftime('%s', 'now') AS INTEGER) * 1000 FROM flash\"", SHORT)
+                .ok().out().strip();
+        String[] f = order.split("\\|");
+        assertTrue(f.length == 3 && Integer.parseInt(f[0]) >= 2 && f[1].equals("0") && f[2].equals("1"),
+                "the flashes in order, none later than the box's clock now (count|backwards|not ahead): " + order);
+    }
+
+    @Test
+    @Order(8)
+    void aWatchdogThatIsNoLongerFedResetsTheBox() throws Exception {
+        String syslog = vm.run("grep 'watchdog' /var/log/messages", SHORT).ok().out();
+        assertTrue(syslog.contains("feeding /dev/watchdog every 5 s"), "S15watchdog armed the i6300esb:\n" + syslog);
+        String feeder = vm.run("pidof watchdog", SHORT).ok().out().strip();
+        assertEquals("running", vm.runState());
+        long stopped = System.nanoTime();
+        // kill -9: no magic close, the timer stays armed, as when the box hangs
+        vm.run("kill -9 " + feeder, SHORT).ok();
+        Await.until("the watchdog fires", Duration.ofSeconds(150), Duration.ofSeconds(1),
+                () -> holds(() -> vm.runState()).equals("watchdog"), vm::tail);
+        figure("the watchdog's feeder killed → the i6300esb fires: %.1f s (its timeout: 15 s)", (System.nanoTime() - stopped) / 1e9);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+
+    private long guestSeconds() throws Exception {
+        return Long.parseLong(vm.run("date +%s", SHORT).ok().out().strip());
+    }
 
     private List<String> phoneSim(String mac, Path save, String... extra) {
         List<String> command = new ArrayList<>(List.of("java", "-jar", System.getProperty("phoneflasher.jar"), "phone-sim",
@@ -352,22 +443,90 @@ class VmBootIT {
         }
     }
 
+    /** A stick plugged into the VM's USB port (QMP): a read-only block node and a usb-storage device, both named {@code id}. */
+    private void plug(Path image, String id) throws IOException {
+        vm.qmp("{\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"raw\",\"node-name\":\"" + id + "\",\"read-only\":true,"
+                        + "\"file\":{\"driver\":\"file\",\"filename\":\"" + image + "\",\"read-only\":true}}}",
+                "{\"execute\":\"device_add\",\"arguments\":{\"driver\":\"usb-storage\",\"id\":\"" + id + "\",\"bus\":\"xhci.0\","
+                        + "\"drive\":\"" + id + "\",\"removable\":true}}");
+    }
+
+    /** The stick pulled out of the USB port (its block node stays behind in qemu, unused). */
+    private void unplug(String id) throws IOException {
+        vm.qmp("{\"execute\":\"device_del\",\"arguments\":{\"id\":\"" + id + "\"}}");
+    }
+
+    /**
+     * A TFTP client on the laptop that reads a file, stops acknowledging after 100 kB ("paused at" on its output)
+     * until {@code flag} exists, then goes on: exit 0 with the whole file, 3 on a TFTP ERROR (printed), 4 on silence.
+     */
+    private Path slowTftp() throws IOException {
+        Path script = work.resolve("slow-tftp.py");
+        Files.writeString(script, """
+                import os, socket, struct, sys, time
+                box, name, flag = sys.argv[1:4]
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                s.settimeout(60)
+                s.sendto(b"\\0\\1" + name.encode() + b"\\0octet\\0", (box, 69))
+                got, expect, paused = 0, 1, False
+                while True:
+                    try:
+                        data, peer = s.recvfrom(65536)
+                    except socket.timeout:
+                        print("no answer after", got, "bytes", flush=True); sys.exit(4)
+                    op, arg = struct.unpack("!HH", data[:4])
+                    if op == 5:
+                        print("ERROR", arg, data[4:].split(b"\\0")[0].decode(errors="replace"), "after", got, "bytes", flush=True)
+                        sys.exit(3)
+                    if arg == expect & 0xFFFF:
+                        got += len(data) - 4
+                        expect += 1
+                    if got >= 100000 and not paused:
+                        paused = True
+                        print("paused at", got, flush=True)
+                        while not os.path.exists(flag):
+                            time.sleep(0.05)
+                    s.sendto(struct.pack("!HH", 4, arg), peer)
+                    if len(data) - 4 < 512 and arg == (expect - 1) & 0xFFFF:
+                        print("whole file", got, flush=True); sys.exit(0)
+                """);
+        return script;
+    }
+
     /** A stick as sticks come: an MBR with one FAT partition holding the sample stick's files (mkfs.vfat, mtools). */
     private Path stickImage() throws IOException {
-        Path part = work.resolve("stick.part");
-        Path image = work.resolve("stick.img");
-        Duration t = Duration.ofMinutes(1);
-        Exec.run(t, List.of("sh", "-c", "PATH=$PATH:/usr/sbin:/sbin; mkfs.vfat -C -n PHONES " + part + " 63488")).ok();
         try (var files = Files.list(stickFiles)) {
+            return stickImage("stick", "vfat", files.toList());
+        }
+    }
+
+    /**
+     * A stick image {@code name}.img: an MBR with one partition of file system {@code fs} (vfat or exfat) holding
+     * {@code files}. mtools writes FAT without mounting; nothing here writes exFAT without a mount (the test's kernel
+     * may have no exfat, FUSE needs a block device), so an exFAT stick is formatted and left empty.
+     */
+    private Path stickImage(String name, String fs, List<Path> files) throws IOException {
+        Path part = work.resolve(name + ".part");
+        Path image = work.resolve(name + ".img");
+        Duration t = Duration.ofMinutes(1);
+        if (fs.equals("vfat")) {
+            Exec.run(t, List.of("sh", "-c", "PATH=$PATH:/usr/sbin:/sbin; mkfs.vfat -C -n PHONES " + part + " 63488")).ok();
             List<String> mcopy = new ArrayList<>(List.of("mcopy", "-s", "-i", part.toString()));
             files.forEach(f -> mcopy.add(f.toString()));
             mcopy.add("::");
             Exec.run(t, mcopy).ok();
+        } else {
+            assertTrue(files.isEmpty(), "an exFAT stick is made empty");
+            try (var f = new java.io.RandomAccessFile(part.toFile(), "rw")) {
+                f.setLength(62L << 20);
+            }
+            Exec.run(t, List.of("sh", "-c", "PATH=$PATH:/usr/sbin:/sbin; mkfs.exfat -L PHONES " + part + " >/dev/null")).ok();
         }
         try (var f = new java.io.RandomAccessFile(image.toFile(), "rw")) {
             f.setLength(64L << 20);
         }
-        Exec.run(t, List.of("sh", "-c", "echo 'start=2048, type=c' | PATH=$PATH:/usr/sbin:/sbin sfdisk -q " + image)).ok();
+        String type = fs.equals("vfat") ? "c" : "7";
+        Exec.run(t, List.of("sh", "-c", "echo 'start=2048, type=" + type + "' | PATH=$PATH:/usr/sbin:/sbin sfdisk -q " + image)).ok();
         Exec.run(t, List.of("dd", "if=" + part, "of=" + image, "bs=512", "seek=2048", "conv=notrunc,sparse", "status=none")).ok();
         return image;
     }

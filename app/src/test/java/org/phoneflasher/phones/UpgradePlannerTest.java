@@ -43,6 +43,11 @@ class UpgradePlannerTest {
             // a 7965 below 8.4 going to 9.x needs 8.4–8.5(2): 8.3(4) does not do
             "7965 | SCCP45.8-3-2S       | SIP45.9-4-2SR3-1S SIP45.8-3-4S                     | -                 | 8.4(0)",
             "7965 | SCCP45.8-3-2S       | SIP45.9-4-2SR3-1S SIP45.8-3-4S SIP45.8-5-2S        | SIP45.8-5-2S      | -",
+            // below 8.3(3), any target later than 8.5(2) loops (Wazo's limitations note), 9.0(3) too
+            "7941 | SCCP41.8-2-2SR2S    | SIP41.9-0-3S SIP41.8-5-2S                          | SIP41.8-5-2S      | -",
+            // 8.4 before 9.0 (Cisco's CME guide): the 7962 as well, and the hint names a load inside the range
+            "7962 | SIP42.8-3-5S        | SIP42.9-4-2SR3-1S SIP42.8-5-2S                     | SIP42.8-5-2S      | -",
+            "7965 | SIP45.8-3-5S        | SIP45.9-4-2SR3-1S                                  | -                 | e.g. SIP45.8-5-2S.loads",
             // the SIP step is preferred over an SCCP one of the same range
             "7965 | SCCP45.8-2-1S       | SIP45.9-4-2SR3-1S SCCP45.8-5-2S SIP45.8-4-1S       | SIP45.8-4-1S      | -",
             // unknown current load: the target, loop detection catches a rejection

@@ -145,7 +145,8 @@ final class Box implements AutoCloseable {
                 Map.of("/api/phones/", mac -> tracker.phone(mac).map(p -> (Object) p)), events);
         stream = new EventStream(events, () -> PhoneRows.of(tracker.phones(), clock.instant()),
                 () -> Map.of("status", status(), "bundles", StickReport.of(index())), clock, limits);
-        return new HostCheck(port.address(), new Handler.Sequence(new AdminHandler(auth, new BoxActions(stick, phoneStore, targetChoices, events, provisioning::profiles)),
+        return new HostCheck(port.address(), new Handler.Sequence(new AdminHandler(auth, new BoxActions(stick, phoneStore, targetChoices, events, provisioning::profiles,
+                port.address().getHostAddress())),
                 stream,
                 new PhoneScreenHandler(tracker::phone, clock), api, new StaticFiles()));
     }

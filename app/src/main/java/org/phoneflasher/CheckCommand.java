@@ -20,6 +20,7 @@ import org.phoneflasher.firmware.StickIndex;
 import org.phoneflasher.firmware.StickIndexer;
 import org.phoneflasher.firmware.StickReport;
 import org.phoneflasher.firmware.Target;
+import org.phoneflasher.pbx.ConfigZip;
 import org.phoneflasher.pbx.PbxFormat;
 import org.phoneflasher.pbx.PbxLine;
 import org.phoneflasher.provisioning.Profile;
@@ -33,7 +34,8 @@ import org.phoneflasher.web.Json;
 final class CheckCommand {
     static final String USAGE =
             "check DIR [--json]   (exit 0 only when every bundle is complete and flasher.conf and phones.csv have no problem)\n"
-            + "  check DIR --export " + PbxFormat.keys() + "   (the PBX side of phones.csv, on stdout)";
+            + "  check DIR --export " + PbxFormat.keys() + "|configs   (the PBX side of phones.csv, or a zip of the phones' home"
+            + " configs, on stdout)";
 
     private CheckCommand() {}
 
@@ -43,9 +45,10 @@ final class CheckCommand {
         }
         Path dir = Path.of(argv.get(0));
         Args args = new Args(argv.subList(1, argv.size()), Set.of("export"), Set.of("json"));
-        java.util.Optional<PbxFormat> export = args.optional("export").isEmpty() ? java.util.Optional.empty()
+        boolean configs = args.optional("export").filter("configs"::equals).isPresent();
+        java.util.Optional<PbxFormat> export = args.optional("export").isEmpty() || configs ? java.util.Optional.empty()
                 : java.util.Optional.of(PbxFormat.ofKey(args.required("export")).orElseThrow(
-                        () -> new Args.UsageError("--export takes one of " + PbxFormat.keys())));
+                        () -> new Args.UsageError("--export takes one of " + PbxFormat.keys() + "|configs")));
         if (!Files.isDirectory(dir)) {
             throw new Args.UsageError(dir + " is not a folder");
         }
@@ -57,6 +60,12 @@ final class CheckCommand {
             Set<String> problems = new LinkedHashSet<>(index.problems());
             problems.addAll(profiles.problems());
             boolean ok = index.allGood() && profiles.problems().isEmpty();
+            if (configs) {
+                // No box here: a profile without sip.server gets this name, plainly not an address, in its configs.
+                ConfigZip.write(profiles, "sip.server-not-set", out).forEach(p -> System.err.println("left out: " + p));
+                out.flush();
+                return profiles.problems().isEmpty() ? 0 : 1;
+            }
             if (export.isPresent()) {
                 // stdout carries the file alone, so it can be redirected; phones.csv's problems go to stderr.
                 Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);

@@ -19,6 +19,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.phoneflasher.pbx.ConfigZip;
 import org.phoneflasher.pbx.PbxFormat;
 
 /**
@@ -31,6 +32,7 @@ public final class AdminHandler extends Handler.Abstract {
     /** A form here is a password or a model and a load name: anything bigger is not one of ours. */
     private static final int MAX_FORM = 4096;
     private static final String EXPORT = "/api/export/";
+    private static final String CONFIGS = "configs";
 
     private final AdminAuth auth;
     private final AdminActions actions;
@@ -46,6 +48,9 @@ public final class AdminHandler extends Handler.Abstract {
 
         /** Writes one PBX export (it holds the lines' passwords: admins only). */
         void export(PbxFormat format, Writer out) throws Exception;
+
+        /** Writes the zip of the generated configs, home variant ({@link org.phoneflasher.pbx.ConfigZip}). */
+        void exportConfigs(java.io.OutputStream out) throws Exception;
     }
 
     public AdminHandler(AdminAuth auth, AdminActions actions) {
@@ -62,13 +67,14 @@ public final class AdminHandler extends Handler.Abstract {
             return true;
         }
         Optional<PbxFormat> export = path.startsWith(EXPORT) ? PbxFormat.ofKey(path.substring(EXPORT.length())) : Optional.empty();
-        if (path.startsWith(EXPORT) && (!post || export.isEmpty())) {
-            reply(response, callback, post ? 404 : 405, Map.of("error", post ? "exports are " + PbxFormat.keys()
+        boolean configs = path.equals(EXPORT + CONFIGS);
+        if (path.startsWith(EXPORT) && (!post || (export.isEmpty() && !configs))) {
+            reply(response, callback, post ? 404 : 405, Map.of("error", post ? "exports are " + PbxFormat.keys() + "|" + CONFIGS
                     : "an export holds passwords: POST it with the session's CSRF token"));
             return true;
         }
         if (!post || !(path.equals("/api/login") || path.equals("/api/logout") || path.equals("/api/rescan")
-                || path.equals("/api/history/clear") || path.equals("/api/target") || export.isPresent())) {
+                || path.equals("/api/history/clear") || path.equals("/api/target") || export.isPresent() || configs)) {
             return false;
         }
         if (!sameOrigin(request)) {
@@ -86,6 +92,17 @@ public final class AdminHandler extends Handler.Abstract {
         }
         if (export.isPresent()) {
             download(export.get(), response, callback);
+            return true;
+        }
+        if (configs) {
+            response.setStatus(200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/zip");
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"" + ConfigZip.FILE_NAME + "\"");
+            try (java.io.OutputStream out = Content.Sink.asOutputStream(response)) {
+                actions.exportConfigs(out);
+            }
+            callback.succeeded();
             return true;
         }
         try {

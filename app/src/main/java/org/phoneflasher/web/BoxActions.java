@@ -11,6 +11,7 @@ import org.phoneflasher.events.EventBus;
 import org.phoneflasher.firmware.Stick;
 import org.phoneflasher.firmware.StickIndex;
 import org.phoneflasher.firmware.TargetChoices;
+import org.phoneflasher.pbx.ConfigZip;
 import org.phoneflasher.pbx.PbxFormat;
 import org.phoneflasher.pbx.PbxLine;
 import org.phoneflasher.provisioning.Profiles;
@@ -23,10 +24,13 @@ public final class BoxActions implements AdminHandler.AdminActions {
     private final TargetChoices targets;
     private final EventBus events;
     private final Supplier<Profiles> profiles;
+    private final String boxHost;
 
     /** @param profiles flasher.conf and phones.csv as the config generator reads them, so the exports match the configs */
-    public BoxActions(Stick stick, PhoneStore store, TargetChoices targets, EventBus events, Supplier<Profiles> profiles) {
+    public BoxActions(Stick stick, PhoneStore store, TargetChoices targets, EventBus events, Supplier<Profiles> profiles,
+            String boxHost) {
         this.profiles = profiles;
+        this.boxHost = boxHost;
         this.stick = stick;
         this.store = store;
         this.targets = targets;
@@ -37,6 +41,12 @@ public final class BoxActions implements AdminHandler.AdminActions {
     public void export(PbxFormat format, Writer out) throws IOException {
         events.publish(new Event.AdminAction(Instant.now(), "export", format.fileName() + " downloaded"));
         format.write(PbxLine.of(profiles.get()), out);
+    }
+
+    @Override
+    public void exportConfigs(java.io.OutputStream out) throws IOException {
+        events.publish(new Event.AdminAction(Instant.now(), "export", ConfigZip.FILE_NAME + " downloaded"));
+        ConfigZip.write(profiles.get(), boxHost, out);
     }
 
     @Override

@@ -156,4 +156,23 @@ class PbxExportsTest {
         assertEquals(Optional.of(PbxFormat.FREEPBX), PbxFormat.ofKey("FreePBX"));
         assertEquals(Optional.empty(), PbxFormat.ofKey("asterisk"));
     }
+
+    @Test
+    void theConfigZipHoldsEachPhonesHomeConfigAndTheDialPlans() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        assertEquals(List.of(), ConfigZip.write(profiles(), "10.99.0.1", bytes));
+        Map<String, String> entries = new LinkedHashMap<>();
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            for (java.util.zip.ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                entries.put(e.getName(), new String(zip.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        assertEquals(List.of("SEP001E7A000001.cnf.xml", "SIP001E7A000001.cnf", "SEP001E7A000002.cnf.xml", "SIP001E7A000002.cnf",
+                "dialplan.xml", "dialplan-office.xml"), List.copyOf(entries.keySet()));
+        String sep = entries.get("SEP001E7A000002.cnf.xml");
+        assertEquals(new String(SepConfig.write(profiles().forMac(Mac.parse("001E7A000002").orElseThrow()), Optional.empty(),
+                "10.99.0.1"), java.nio.charset.StandardCharsets.UTF_8), sep, "the same file the box serves a phone leaving");
+        assertFalse(sep.contains("/phone/"), "no page of the box in a home config");
+        assertTrue(entries.get("SIP001E7A000002.cnf").contains("line1_password: \"pw2\""), entries.get("SIP001E7A000002.cnf"));
+    }
 }

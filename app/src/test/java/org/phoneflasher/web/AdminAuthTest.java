@@ -56,6 +56,11 @@ class AdminAuthTest {
             done.add("export " + format.key());
             out.write("[1001]\ntype=endpoint\n");
         }
+
+        public void exportConfigs(java.io.OutputStream out) throws java.io.IOException {
+            done.add("export configs");
+            out.write(new byte[] {'P', 'K'});
+        }
     };
 
     LocalServer start() throws Exception {
@@ -151,7 +156,12 @@ class AdminAuthTest {
         assertEquals("[1001]\ntype=endpoint\n", ok.body());
         assertEquals("attachment; filename=\"pjsip.conf\"", ok.headers().firstValue("Content-Disposition").orElseThrow());
         assertEquals("no-store", ok.headers().firstValue("Cache-Control").orElseThrow());
-        assertEquals(List.of("export pjsip"), done);
+        assertEquals(401, server.post("/api/export/configs", "", null).statusCode(), "the zip holds passwords too");
+        assertEquals(403, server.post("/api/export/configs", "", session[0]).statusCode());
+        HttpResponse<String> zip = server.post("/api/export/configs", "", session[0], "X-CSRF-Token", session[1]);
+        assertEquals(200, zip.statusCode());
+        assertEquals("application/zip", zip.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(List.of("export pjsip", "export configs"), done);
     }
 
     @Test

@@ -331,6 +331,26 @@ function wireAdmin() {
     if (result.ok) { state.csrf = result.body.csrf; await loadSession(); }
   });
   $('rescan').addEventListener('click', () => act('/api/rescan'));
+  // An export holds passwords, so it is a POST with the CSRF token; the answer is saved as the file it names.
+  for (const b of document.querySelectorAll('[data-export]')) {
+    b.addEventListener('click', async () => {
+      const res = await fetch('/api/export/' + b.dataset.export, {
+        method: 'POST', headers: state.csrf ? { 'X-CSRF-Token': state.csrf } : {}, credentials: 'same-origin' });
+      if (!res.ok) {
+        let body = {};
+        try { body = await res.json(); } catch (e) { body = { error: res.status + ' ' + res.statusText }; }
+        say({ ok: false, body });
+        if (res.status === 401) await loadSession();
+        return;
+      }
+      const name = (/filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '') || [])[1] || 'export.txt';
+      const a = el('a');
+      a.href = URL.createObjectURL(await res.blob());
+      a.download = name;
+      a.click();
+      URL.revokeObjectURL(a.href);
+    });
+  }
   $('clear-history').addEventListener('click', () => {
     if (confirm('Clear the history of finished flashes?')) act('/api/history/clear');
   });

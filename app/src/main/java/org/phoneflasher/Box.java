@@ -70,6 +70,7 @@ final class Box implements AutoCloseable {
     private BoxInterface port;
     private LeasePool pool;
     private EventStream stream;
+    private BoxProvisioning provisioning;
 
     Box(ServeOptions options) {
         this.options = options;
@@ -104,10 +105,9 @@ final class Box implements AutoCloseable {
             }
         });
         // Generated configs come first, so a stale config left on the stick cannot shadow them.
-        Resolver resolver = new Resolver(List.of(
-                new GeneratedConfigs(new BoxProvisioning(stick, this::index, tracker, poller, options.data(), port.address(),
-                        options.httpPort(), mac -> pool.leaseOf(mac).map(Lease::ip), gate::open)),
-                stick.files()));
+        provisioning = new BoxProvisioning(stick, this::index, tracker, poller, options.data(), port.address(),
+                options.httpPort(), mac -> pool.leaseOf(mac).map(Lease::ip), gate::open);
+        Resolver resolver = new Resolver(List.of(new GeneratedConfigs(provisioning), stick.files()));
 
         // Files first: a box that refuses DHCP still serves phones that got their address elsewhere.
         TftpSettings tftpSettings = TftpSettings.defaults();
@@ -145,7 +145,8 @@ final class Box implements AutoCloseable {
                 Map.of("/api/phones/", mac -> tracker.phone(mac).map(p -> (Object) p)), events);
         stream = new EventStream(events, () -> PhoneRows.of(tracker.phones(), clock.instant()),
                 () -> Map.of("status", status(), "bundles", StickReport.of(index())), clock, limits);
-        return new HostCheck(port.address(), new Handler.Sequence(new AdminHandler(auth, new BoxActions(stick, phoneStore, targetChoices, events)),
+        return new HostCheck(port.address(), new Handler.Sequence(new AdminHandler(auth, new BoxActions(stick, phoneStore, targetChoices, events, provisioning::profiles,
+                port.address().getHostAddress())),
                 stream,
                 new PhoneScreenHandler(tracker::phone, clock), api, new StaticFiles()));
     }

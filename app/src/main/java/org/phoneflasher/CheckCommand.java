@@ -1,7 +1,10 @@
 package org.phoneflasher;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -17,6 +20,9 @@ import org.phoneflasher.firmware.StickIndex;
 import org.phoneflasher.firmware.StickIndexer;
 import org.phoneflasher.firmware.StickReport;
 import org.phoneflasher.firmware.Target;
+import org.phoneflasher.pbx.ConfigZip;
+import org.phoneflasher.pbx.PbxFormat;
+import org.phoneflasher.pbx.PbxLine;
 import org.phoneflasher.provisioning.Profile;
 import org.phoneflasher.provisioning.Profiles;
 import org.phoneflasher.web.Json;
@@ -27,7 +33,9 @@ import org.phoneflasher.web.Json;
  */
 final class CheckCommand {
     static final String USAGE =
-            "check DIR [--json]   (exit 0 only when every bundle is complete and flasher.conf and phones.csv have no problem)";
+            "check DIR [--json]   (exit 0 only when every bundle is complete and flasher.conf and phones.csv have no problem)\n"
+            + "  check DIR --export " + PbxFormat.keys() + "|configs   (the PBX side of phones.csv, or a zip of the phones' home"
+            + " configs, on stdout)";
 
     private CheckCommand() {}
 
@@ -36,7 +44,11 @@ final class CheckCommand {
             throw new Args.UsageError("check needs the folder to check");
         }
         Path dir = Path.of(argv.get(0));
-        Args args = new Args(argv.subList(1, argv.size()), Set.of(), Set.of("json"));
+        Args args = new Args(argv.subList(1, argv.size()), Set.of("export"), Set.of("json"));
+        boolean configs = args.optional("export").filter("configs"::equals).isPresent();
+        java.util.Optional<PbxFormat> export = args.optional("export").isEmpty() || configs ? java.util.Optional.empty()
+                : java.util.Optional.of(PbxFormat.ofKey(args.required("export")).orElseThrow(
+                        () -> new Args.UsageError("--export takes one of " + PbxFormat.keys() + "|configs")));
         if (!Files.isDirectory(dir)) {
             throw new Args.UsageError(dir + " is not a folder");
         }
@@ -48,6 +60,20 @@ final class CheckCommand {
             Set<String> problems = new LinkedHashSet<>(index.problems());
             problems.addAll(profiles.problems());
             boolean ok = index.allGood() && profiles.problems().isEmpty();
+            if (configs) {
+                // No box here: a profile without sip.server gets this name, plainly not an address, in its configs.
+                ConfigZip.write(profiles, "sip.server-not-set", out).forEach(p -> System.err.println("left out: " + p));
+                out.flush();
+                return profiles.problems().isEmpty() ? 0 : 1;
+            }
+            if (export.isPresent()) {
+                // stdout carries the file alone, so it can be redirected; phones.csv's problems go to stderr.
+                Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+                export.get().write(PbxLine.of(profiles), writer);
+                writer.flush();
+                profiles.problems().forEach(p -> System.err.println("phones.csv/flasher.conf: " + p));
+                return profiles.problems().isEmpty() ? 0 : 1;
+            }
             if (args.flag("json")) {
                 StickReport stick = StickReport.of(index);
                 CheckReport.ProfilesReport profileReport = new CheckReport.ProfilesReport(

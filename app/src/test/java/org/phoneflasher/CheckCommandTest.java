@@ -129,4 +129,21 @@ class CheckCommandTest {
         assertThrows(Args.UsageError.class, () -> check(tmp.resolve("nope").toString()));
         assertThrows(Args.UsageError.class, () -> check());
     }
+
+    @Test
+    void exportWritesThePbxSideOfPhonesCsvOnStdoutAndRefusesAnUnknownFormat() throws Exception {
+        Path stick = Files.createDirectories(tmp.resolve("pbx-stick"));
+        Files.writeString(stick.resolve("flasher.conf"), "sip.server = pbx.example\nsip.transport = tcp\n");
+        Files.writeString(stick.resolve("phones.csv"), "001E7A000001,Desk,1001,,pw1001\n");
+        Outcome pjsip = check(stick.toString(), "--export", "pjsip");
+        assertEquals(0, pjsip.exit(), pjsip.out());
+        assertTrue(pjsip.out().startsWith("; pjsip.conf"), "the file alone, no report: " + pjsip.out());
+        assertTrue(pjsip.out().contains("\n[1001]\ntype=endpoint\n"), pjsip.out());
+        assertTrue(pjsip.out().contains("protocol=tcp\n"), pjsip.out());
+        assertTrue(pjsip.out().contains("password=pw1001\n"), pjsip.out());
+        Outcome freepbx = check(stick.toString(), "--export", "freepbx");
+        assertTrue(freepbx.out().startsWith("extension,name,description,tech,secret"), freepbx.out());
+        Args.UsageError bad = assertThrows(Args.UsageError.class, () -> check(stick.toString(), "--export", "asterisk"));
+        assertTrue(bad.getMessage().contains("pjsip|sipconf|freepbx|fritzbox"), bad.getMessage());
+    }
 }

@@ -1,5 +1,7 @@
 package org.phoneflasher.web;
 
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -10,21 +12,27 @@ import java.util.Optional;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.FormFields;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.phoneflasher.pbx.ConfigZip;
+import org.phoneflasher.pbx.PbxFormat;
 
 /**
  * The few things the status page may change, each behind {@link AdminAuth}: POST /api/login and /api/logout,
- * /api/rescan, /api/history/clear, /api/target (model, load). GET /api/session tells the page whether a password is
+ * /api/rescan, /api/history/clear, /api/target (model, load), /api/export/&lt;pjsip|sipconf|freepbx|fritzbox&gt; (a download:
+ * it holds every line's password, so it is a POST with the CSRF token like any change). GET /api/session tells the page whether a password is
  * set and, to a logged-in browser, its CSRF token (a page on another site cannot read it: no CORS).
  */
 public final class AdminHandler extends Handler.Abstract {
     /** A form here is a password or a model and a load name: anything bigger is not one of ours. */
     private static final int MAX_FORM = 4096;
+    private static final String EXPORT = "/api/export/";
+    private static final String CONFIGS = "configs";
 
     private final AdminAuth auth;
     private final AdminActions actions;
@@ -37,6 +45,12 @@ public final class AdminHandler extends Handler.Abstract {
 
         /** Chooses a target; a user's mistake is an {@link IllegalArgumentException} whose message says what is wrong. */
         String target(String model, String load) throws Exception;
+
+        /** Writes one PBX export (it holds the lines' passwords: admins only). */
+        void export(PbxFormat format, Writer out) throws Exception;
+
+        /** Writes the zip of the generated configs, home variant ({@link org.phoneflasher.pbx.ConfigZip}). */
+        void exportConfigs(java.io.OutputStream out) throws Exception;
     }
 
     public AdminHandler(AdminAuth auth, AdminActions actions) {
@@ -52,8 +66,15 @@ public final class AdminHandler extends Handler.Abstract {
             session(request, response, callback);
             return true;
         }
+        Optional<PbxFormat> export = path.startsWith(EXPORT) ? PbxFormat.ofKey(path.substring(EXPORT.length())) : Optional.empty();
+        boolean configs = path.equals(EXPORT + CONFIGS);
+        if (path.startsWith(EXPORT) && (!post || (export.isEmpty() && !configs))) {
+            reply(response, callback, post ? 404 : 405, Map.of("error", post ? "exports are " + PbxFormat.keys() + "|" + CONFIGS
+                    : "an export holds passwords: POST it with the session's CSRF token"));
+            return true;
+        }
         if (!post || !(path.equals("/api/login") || path.equals("/api/logout") || path.equals("/api/rescan")
-                || path.equals("/api/history/clear") || path.equals("/api/target"))) {
+                || path.equals("/api/history/clear") || path.equals("/api/target") || export.isPresent() || configs)) {
             return false;
         }
         if (!sameOrigin(request)) {
@@ -67,6 +88,21 @@ public final class AdminHandler extends Handler.Abstract {
         AdminAuth.Outcome outcome = auth.change(cookie(request), request.getHeaders().get(AdminAuth.CSRF_HEADER));
         if (outcome instanceof AdminAuth.Outcome.Refused refused) {
             reply(response, callback, refused.status(), Map.of("error", refused.message()));
+            return true;
+        }
+        if (export.isPresent()) {
+            download(export.get(), response, callback);
+            return true;
+        }
+        if (configs) {
+            response.setStatus(200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/zip");
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"" + ConfigZip.FILE_NAME + "\"");
+            try (java.io.OutputStream out = Content.Sink.asOutputStream(response)) {
+                actions.exportConfigs(out);
+            }
+            callback.succeeded();
             return true;
         }
         try {
@@ -88,6 +124,17 @@ public final class AdminHandler extends Handler.Abstract {
             reply(response, callback, 400, Map.of("error", String.valueOf(e.getMessage())));
         }
         return true;
+    }
+
+    private void download(PbxFormat format, Response response, Callback callback) throws Exception {
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, format.mediaType() + "; charset=utf-8");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"" + format.fileName() + "\"");
+        try (Writer out = new OutputStreamWriter(Content.Sink.asOutputStream(response), StandardCharsets.UTF_8)) {
+            actions.export(format, out);
+        }
+        callback.succeeded();
     }
 
     private void session(Request request, Response response, Callback callback) {

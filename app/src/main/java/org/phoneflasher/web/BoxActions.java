@@ -1,6 +1,9 @@
 package org.phoneflasher.web;
 
+import java.io.IOException;
+import java.io.Writer;
 import java.time.Instant;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.phoneflasher.events.Event;
@@ -8,6 +11,10 @@ import org.phoneflasher.events.EventBus;
 import org.phoneflasher.firmware.Stick;
 import org.phoneflasher.firmware.StickIndex;
 import org.phoneflasher.firmware.TargetChoices;
+import org.phoneflasher.pbx.ConfigZip;
+import org.phoneflasher.pbx.PbxFormat;
+import org.phoneflasher.pbx.PbxLine;
+import org.phoneflasher.provisioning.Profiles;
 import org.phoneflasher.store.PhoneStore;
 
 /** The admin's changes, done on the box's services; each is logged as an event, so the log says who changed what when. */
@@ -16,12 +23,30 @@ public final class BoxActions implements AdminHandler.AdminActions {
     private final PhoneStore store;
     private final TargetChoices targets;
     private final EventBus events;
+    private final Supplier<Profiles> profiles;
+    private final String boxHost;
 
-    public BoxActions(Stick stick, PhoneStore store, TargetChoices targets, EventBus events) {
+    /** @param profiles flasher.conf and phones.csv as the config generator reads them, so the exports match the configs */
+    public BoxActions(Stick stick, PhoneStore store, TargetChoices targets, EventBus events, Supplier<Profiles> profiles,
+            String boxHost) {
+        this.profiles = profiles;
+        this.boxHost = boxHost;
         this.stick = stick;
         this.store = store;
         this.targets = targets;
         this.events = events;
+    }
+
+    @Override
+    public void export(PbxFormat format, Writer out) throws IOException {
+        events.publish(new Event.AdminAction(Instant.now(), "export", format.fileName() + " downloaded"));
+        format.write(PbxLine.of(profiles.get()), out);
+    }
+
+    @Override
+    public void exportConfigs(java.io.OutputStream out) throws IOException {
+        events.publish(new Event.AdminAction(Instant.now(), "export", ConfigZip.FILE_NAME + " downloaded"));
+        ConfigZip.write(profiles.get(), boxHost, out);
     }
 
     @Override

@@ -52,6 +52,16 @@ class AdminAuthTest {
             done.add("target " + model + " " + load);
             return "target set";
         }
+
+        public void export(org.phoneflasher.pbx.PbxFormat format, java.io.Writer out) throws java.io.IOException {
+            done.add("export " + format.key());
+            out.write("[1001]\ntype=endpoint\n");
+        }
+
+        public void exportConfigs(java.io.OutputStream out) throws java.io.IOException {
+            done.add("export configs");
+            out.write(new byte[] {'P', 'K'});
+        }
     };
 
     LocalServer start() throws Exception {
@@ -125,6 +135,34 @@ class AdminAuthTest {
 
         assertEquals(200, server.post("/api/logout", "", session[0], "X-CSRF-Token", session[1]).statusCode());
         assertEquals(401, server.post("/api/rescan", "", session[0], "X-CSRF-Token", session[1]).statusCode(), "logged out");
+    }
+
+    @Test
+    void aPbxExportHoldsPasswordsSoItNeedsTheSessionAndItsCsrfToken() throws Exception {
+        password.set(PASSWORD);
+        start();
+        assertEquals(401, server.post("/api/export/pjsip", "", null).statusCode(), "no session");
+        String[] session = login();
+        assertEquals(403, server.post("/api/export/pjsip", "", session[0]).statusCode(), "no CSRF header");
+        assertEquals(403, server.post("/api/export/pjsip", "", session[0], "X-CSRF-Token", "nope").statusCode(), "wrong token");
+        assertEquals(401, server.post("/api/export/pjsip", "", null, "X-CSRF-Token", session[1]).statusCode(), "token, no cookie");
+        HttpResponse<String> get = server.http.send(server.request("/api/export/pjsip").header("Cookie", session[0]).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, get.statusCode(), "a GET (a link another page could embed) is refused");
+        assertEquals(404, server.post("/api/export/asterisk", "", session[0], "X-CSRF-Token", session[1]).statusCode());
+        assertEquals(List.of(), done, "nothing written before a proper request");
+
+        HttpResponse<String> ok = server.post("/api/export/pjsip", "", session[0], "X-CSRF-Token", session[1]);
+        assertEquals(200, ok.statusCode());
+        assertEquals("[1001]\ntype=endpoint\n", ok.body());
+        assertEquals("attachment; filename=\"pjsip.conf\"", ok.headers().firstValue("Content-Disposition").orElseThrow());
+        assertEquals("no-store", ok.headers().firstValue("Cache-Control").orElseThrow());
+        assertEquals(401, server.post("/api/export/configs", "", null).statusCode(), "the zip holds passwords too");
+        assertEquals(403, server.post("/api/export/configs", "", session[0]).statusCode());
+        HttpResponse<String> zip = server.post("/api/export/configs", "", session[0], "X-CSRF-Token", session[1]);
+        assertEquals(200, zip.statusCode());
+        assertEquals("application/zip", zip.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(List.of("export pjsip", "export configs"), done);
     }
 
     @Test

@@ -73,24 +73,14 @@ public final class WriteBehind implements AutoCloseable {
         }
     }
 
-    /** Written before this returns when the disk takes it; otherwise kept, in order, and written once it does. */
+    /**
+     * Written and synced to the card before this returns when the disk takes it (a power cut a moment later does not
+     * lose it); otherwise kept, in order, and written once it does.
+     */
     public void now(Database.SqlWork<?> work) {
-        write(work, false);
-    }
-
-    /** As {@link #now}, and synced to the card before it returns: a power cut a moment later does not lose it. */
-    public void synced(Database.SqlWork<?> work) {
-        write(work, true);
-    }
-
-    private void write(Database.SqlWork<?> work, boolean sync) {
         if (failing == null && deferred.get() == 0) {
             try {
-                if (sync) {
-                    db.transactionSynced(work);
-                } else {
-                    db.transaction(work);
-                }
+                db.transaction(work);
                 return;
             } catch (Database.StoreException e) {
                 if (!e.storageFailure()) {

@@ -34,7 +34,7 @@ public record DeviceInfo(String macAddress, String hostName, String versionId, S
 
     private static boolean namesALoad(String name) {
         LoadName parsed = LoadName.parse(name);
-        return parsed.model().isPresent() || parsed.protocol() != LoadName.Protocol.UNKNOWN;
+        return parsed.family().isPresent() || parsed.protocol() != LoadName.Protocol.UNKNOWN;
     }
 
     public static Optional<DeviceInfo> parse(byte[] xml) {

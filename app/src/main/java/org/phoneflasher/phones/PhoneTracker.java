@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.phoneflasher.catalogue.Family;
 import org.phoneflasher.events.Event;
 import org.phoneflasher.events.EventBus;
 import org.phoneflasher.firmware.Load;
@@ -248,8 +249,7 @@ public final class PhoneTracker {
     /** termNN.default.loads is the factory-reset path; asked again and again with no file taken, the load is rejected. */
     private void defaultLoads(PhoneRecord rec, String term, Instant now) {
         rec.loadAsked();
-        rec.modelIfUnknown(LoadName.parse(term).model().map(LoadName::phonesFor).filter(p -> !p.isEmpty())
-                .map(models -> models.stream().filter(m -> m.endsWith(term.substring(4, 6))).findFirst().orElse(models.get(0))));
+        rec.modelIfUnknown(Family.phoneOfTerm(term.substring(4, 6)));
         StickIndex index = stick.get();
         Optional<Load> termLoad = index.load(term);
         Optional<Load> real = termLoad.flatMap(t -> index.loads().stream()

@@ -1,10 +1,12 @@
 package org.phoneflasher.phones;
 
+import java.util.Arrays;
 import java.util.List;
-import org.phoneflasher.firmware.LoadName;
+import java.util.stream.Collectors;
+import org.phoneflasher.catalogue.Family;
 
 /**
- * The factory-reset keys of a model family, for the status page: a phone that never starts its flash, or keeps
+ * The factory-reset keys of the families (from {@link Family}), for the status page: a phone that never starts its flash, or keeps
  * looping, is usually fixed by one of these. {@link Advice} says the same in a sentence for a failed phone.
  *
  * @param family the models as people name them, e.g. "7940/7960"
@@ -18,12 +20,15 @@ public record ResetHelp(String family, List<String> models, String reset, String
             + "without it: the load may not fit its hardware revision, so choose an older load as the target; (3) a download "
             + "keeps starting over: check the PoE injector and the cable, then power-cycle the phone.";
 
-    private static final ResetHelp OLD = new ResetHelp(LoadName.MODEL_7940_7960, LoadName.phonesFor(LoadName.MODEL_7940_7960),
-            "unplug the power, hold # while plugging it back in, then press 123456789*0#", null);
-    private static final ResetHelp NEW = new ResetHelp("7941/7961, 7942/7962, 7945/7965, 7970/7971/7975",
-            LoadName.newerPhones(),
-            "unplug the power, hold # while plugging it back in until the line buttons flash amber, then press "
-                    + "123456789*0#", "3491672850*#");
+    private static final ResetHelp OLD = of(List.of(Family.F7940_7960));
+    private static final ResetHelp NEW = of(Arrays.stream(Family.values()).filter(Family::newer).toList());
+
+    /** Families that share their reset, as one entry: named "7941/7961, 7942/7962, …". */
+    private static ResetHelp of(List<Family> families) {
+        Family first = families.get(0);
+        String name = families.stream().map(f -> String.join("/", f.phones())).collect(Collectors.joining(", "));
+        return new ResetHelp(name, families.stream().flatMap(f -> f.phones().stream()).toList(), first.reset(), first.erase());
+    }
 
     public ResetHelp {
         models = List.copyOf(models);

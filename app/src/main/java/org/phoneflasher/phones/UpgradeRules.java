@@ -3,6 +3,7 @@ package org.phoneflasher.phones;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.phoneflasher.catalogue.Family;
 import org.phoneflasher.firmware.LoadName;
 import org.phoneflasher.firmware.LoadName.Protocol;
 import org.phoneflasher.firmware.LoadVersion;
@@ -40,7 +41,7 @@ final class UpgradeRules {
     private record Rule(Set<String> models, Protocol currentProtocol, LoadVersion currentBelow, Protocol targetProtocol,
             LoadVersion targetAtLeast, Step step) {}
 
-    private static final Set<String> MODERN = Set.copyOf(LoadName.newerPhones());
+    private static final Set<String> MODERN = Set.copyOf(Family.newerPhones());
 
     private static final List<Rule> RULES = List.of(
             // wazo-provd-plugins wazo_cisco_sccp/v9_4/limitations.md: firmware older than 8.3(3) cannot go to anything
@@ -57,7 +58,7 @@ final class UpgradeRules {
                             "a 7942/7945/7962/7965/7975 must run 8.4 or later before 9.0")),
             // Cisco's 7940/7960 Firmware Upgrade Matrix; seed 004 uses SCCP 8.0(9) (P00308000900) as the universal
             // application loader. The exact bound is unverified: older SCCP loads go through 8.0(9) first.
-            new Rule(Set.of("7940", "7960"), Protocol.SCCP, LoadVersion.of(8, 0, 9), Protocol.SIP, LoadVersion.of(0, 0, 0),
+            new Rule(Set.copyOf(Family.F7940_7960.phones()), Protocol.SCCP, LoadVersion.of(8, 0, 9), Protocol.SIP, LoadVersion.of(0, 0, 0),
                     new Step(LoadVersion.of(8, 0, 9), LoadVersion.of(8, 1, 0), Protocol.SCCP, LoadVersion.of(8, 0, 9),
                             "a 7940/7960 on SCCP older than 8.0(9) must load the universal application loader first")));
 
@@ -83,9 +84,9 @@ final class UpgradeRules {
 
     /** What to say when a step is needed and missing: the range and a load name that fits it. */
     static String describe(Step step, String model) {
-        String family = LoadName.familyOf(model).orElse("");
-        String example = step.protocol() == Protocol.SCCP && family.equals(LoadName.MODEL_7940_7960) ? "P00308000900"
-                : "SIP" + family + "." + step.advised().major() + "-" + step.advised().minor() + "-" + step.advised().maintenance() + "S";
+        Optional<Family> family = Family.of(model);
+        String example = step.protocol() == Protocol.SCCP && family.equals(Optional.of(Family.F7940_7960)) ? "P00308000900"
+                : "SIP" + family.map(Family::code).orElse("") + "." + step.advised().major() + "-" + step.advised().minor() + "-" + step.advised().maintenance() + "S";
         return "add a " + (step.protocol() == null ? "" : step.protocol() + " ") + "load from " + step.from() + " up to (not incl.) "
                 + step.below() + " for the " + model + " to the stick, e.g. " + example + ".loads with its files (" + step.why() + ")";
     }

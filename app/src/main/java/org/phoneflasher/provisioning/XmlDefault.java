@@ -1,6 +1,7 @@
 package org.phoneflasher.provisioning;
 
 import java.util.List;
+import org.phoneflasher.catalogue.PhoneModel;
 import java.util.Map;
 
 /**

@@ -1,5 +1,6 @@
 package org.phoneflasher.sim;
 
+import org.phoneflasher.catalogue.Family;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,7 +23,7 @@ final class DeviceInfoPage implements AutoCloseable {
 
     static DeviceInfoPage start(int port, String mac, String model, Supplier<Optional<String>> load) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 8);
-        boolean old = model.equals("7940") || model.equals("7960");
+        boolean old = Family.of(model).equals(Optional.of(Family.F7940_7960));
         server.createContext("/DeviceInformationX", exchange -> {
             String running = load.get().orElse("");
             String xml = """

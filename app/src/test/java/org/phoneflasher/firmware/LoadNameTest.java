@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import org.phoneflasher.catalogue.Family;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class LoadNameTest {
         LoadName load = LoadName.parse(name);
         assertEquals(name.replaceFirst("\\.loads$", ""), load.name());
         assertEquals(protocol, load.protocol());
-        assertEquals(Optional.ofNullable(model), load.model());
+        assertEquals(Optional.ofNullable(model), load.family().map(Family::code));
         assertEquals(Optional.ofNullable(version), load.version().map(LoadVersion::toString));
         assertEquals(phones == null ? List.of() : List.of(phones.split(" ")), load.phones());
     }
@@ -79,24 +80,5 @@ class LoadNameTest {
         // The build number only breaks ties: 9.4(2)SR3-3 is later than 9.4(2)SR3-1, both show as 9.4(2)SR3.
         assertTrue(LoadVersion.parse("9-4-2SR3-3S").orElseThrow()
                 .compareTo(LoadVersion.parse("9-4-2SR3-1S").orElseThrow()) > 0);
-    }
-
-    @Test
-    void modelCodesMapToPhones() {
-        assertEquals(List.of("7941", "7961"), LoadName.phonesFor("41"));
-        assertEquals(List.of("7942", "7962"), LoadName.phonesFor("42"));
-        assertEquals(List.of("7945", "7965"), LoadName.phonesFor("45"));
-        assertEquals(List.of("7970", "7971"), LoadName.phonesFor("70"));
-        assertEquals(List.of("7975"), LoadName.phonesFor("75"));
-        assertEquals(List.of("7940", "7960"), LoadName.phonesFor(LoadName.MODEL_7940_7960));
-        assertEquals(List.of(), LoadName.phonesFor("99"));
-    }
-
-    @Test
-    void theNewerPhonesAreEveryFamilyBut7940And7960And7906And7911() {
-        List<String> newer = LoadName.newerPhones();
-        assertEquals(List.of("7941", "7961", "7942", "7962", "7945", "7965", "7970", "7971", "7975"), newer);
-        assertFalse(newer.contains("7960") || newer.contains("7911"));
-        assertEquals(newer, org.phoneflasher.phones.ResetHelp.forModel("7965").models(), "the reset help reads the same list");
     }
 }

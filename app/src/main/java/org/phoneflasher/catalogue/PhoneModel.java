@@ -1,4 +1,4 @@
-package org.phoneflasher.provisioning;
+package org.phoneflasher.catalogue;
 
 import java.util.List;
 
@@ -44,6 +44,10 @@ public enum PhoneModel {
 
     public String label() {
         return label;
+    }
+
+    public Family family() {
+        return Family.of(model).orElseThrow();
     }
 
     /** Every entry, in the order XMLDefault.cnf.xml lists them. */

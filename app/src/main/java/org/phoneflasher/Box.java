@@ -19,6 +19,7 @@ import org.phoneflasher.firmware.Stick;
 import org.phoneflasher.firmware.StickIndex;
 import org.phoneflasher.firmware.StickReport;
 import org.phoneflasher.firmware.TargetChoices;
+import org.phoneflasher.net.Mac;
 import org.phoneflasher.net.BoxInterface;
 import org.phoneflasher.phones.DeviceInfoPoller;
 import org.phoneflasher.phones.PhoneTracker;
@@ -142,7 +143,7 @@ final class Box implements AutoCloseable {
                 "/api/phones", () -> PhoneRows.of(tracker.phones(), clock.instant()),
                 "/api/history.csv", () -> HistoryCsv.of(phoneStore.flashes()),
                 "/api/reset-help", () -> Map.of("families", ResetHelp.all(), "loops", ResetHelp.LOOPS)),
-                Map.of("/api/phones/", mac -> tracker.phone(mac).map(p -> (Object) p)), events);
+                Map.of("/api/phones/", mac -> Mac.parse(mac).flatMap(tracker::phone).map(p -> (Object) p)), events);
         stream = new EventStream(events, () -> PhoneRows.of(tracker.phones(), clock.instant()),
                 () -> Map.of("status", status(), "bundles", StickReport.of(index())), clock, limits);
         return new HostCheck(port.address(), new Handler.Sequence(new AdminHandler(auth, new BoxActions(stick, phoneStore, targetChoices, events, provisioning::profiles,

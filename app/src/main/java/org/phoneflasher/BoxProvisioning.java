@@ -79,32 +79,32 @@ final class BoxProvisioning implements ProvisioningContext {
     }
 
     @Override
-    public Optional<String> modelOf(String mac) {
+    public Optional<String> modelOf(Mac mac) {
         return tracker.modelOf(mac);
     }
 
     @Override
-    public Optional<String> loadFor(String mac, String model) {
-        return tracker.loadFor(mac, model);
+    public Optional<String> loadFor(Mac mac, String model) {
+        return tracker.loadFor(mac);
     }
 
     @Override
     public Optional<String> runningLoad(Mac mac) {
-        return tracker.phone(mac.hex()).map(Phone::currentLoad);
+        return tracker.phone(mac).map(Phone::currentLoad);
     }
 
     @Override
     public void configNamed(Mac mac, Optional<String> load) {
-        tracker.configNamed(mac.hex(), load);
+        tracker.configNamed(mac, load);
     }
 
     @Override
     public Optional<CompletionStage<?>> learning(Mac mac) {
-        return poller.beforeConfig(mac.hex()).map(stage -> stage);
+        return poller.beforeConfig(mac).map(stage -> stage);
     }
 
     @Override
-    public Optional<String> stateLabel(String mac) {
+    public Optional<String> stateLabel(Mac mac) {
         return tracker.phone(mac).filter(p -> p.state() != PhoneState.ON_TARGET).map(PhoneText::shortState);
     }
 

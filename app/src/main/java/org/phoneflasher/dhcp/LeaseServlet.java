@@ -66,13 +66,13 @@ public final class LeaseServlet extends DHCPServlet {
         LeasePool.Answer offered = pool.offer(mac.get(), requestedAddress(request), text(vendor), hostname(request),
                 settings.leaseSeconds());
         if (!offered.given()) {
-            events.publish(new Event.DhcpRefusedRequest(Instant.now(), mac.get().hex(), null, offered.refusal()));
+            events.publish(new Event.DhcpRefusedRequest(Instant.now(), mac.get(), null, offered.refusal()));
             return null;
         }
         DHCPPacket offer = DHCPResponseFactory.makeDHCPOffer(request, offered.address(), (int) offered.seconds(),
                 settings.port().address(), null, replyOptions);
         offer.setSiaddr(settings.port().address());
-        events.publish(new Event.DhcpOffered(Instant.now(), mac.get().hex(), offered.address(), text(vendor), model(vendor)));
+        events.publish(new Event.DhcpOffered(Instant.now(), mac.get(), offered.address(), text(vendor), model(vendor)));
         return offer;
     }
 
@@ -106,7 +106,7 @@ public final class LeaseServlet extends DHCPServlet {
         DHCPPacket ack = DHCPResponseFactory.makeDHCPAck(request, wanted, (int) lease.seconds(),
                 settings.port().address(), null, replyOptions);
         ack.setSiaddr(settings.port().address());
-        events.publish(new Event.DhcpLeased(Instant.now(), mac.get().hex(), wanted, text(vendor), model(vendor), lease.seconds()));
+        events.publish(new Event.DhcpLeased(Instant.now(), mac.get(), wanted, text(vendor), model(vendor), lease.seconds()));
         return ack;
     }
 
@@ -116,7 +116,7 @@ public final class LeaseServlet extends DHCPServlet {
         Optional<Mac> mac = macOf(request);
         if (mac.isPresent() && !namesAnotherServer(request) && request.getCiaddr() instanceof Inet4Address ciaddr) {
             pool.release(mac.get(), ciaddr).ifPresent(lease -> events.publish(
-                    new Event.DhcpReleased(Instant.now(), lease.mac().hex(), lease.ip(), "release")));
+                    new Event.DhcpReleased(Instant.now(), lease.mac(), lease.ip(), "release")));
         }
         return null;
     }
@@ -128,7 +128,7 @@ public final class LeaseServlet extends DHCPServlet {
         Inet4Address declined = requestedAddress(request);
         if (mac.isPresent() && declined != null && !namesAnotherServer(request)) {
             pool.decline(mac.get(), declined).ifPresent(lease -> events.publish(
-                    new Event.DhcpReleased(Instant.now(), lease.mac().hex(), declined, "decline")));
+                    new Event.DhcpReleased(Instant.now(), lease.mac(), declined, "decline")));
         }
         return null;
     }
@@ -151,7 +151,7 @@ public final class LeaseServlet extends DHCPServlet {
     }
 
     private DHCPPacket nak(DHCPPacket request, Mac mac, Inet4Address wanted, String reason) {
-        events.publish(new Event.DhcpRefusedRequest(Instant.now(), mac.hex(), wanted, reason));
+        events.publish(new Event.DhcpRefusedRequest(Instant.now(), mac, wanted, reason));
         return DHCPResponseFactory.makeDHCPNak(request, settings.port().address(), reason);
     }
 

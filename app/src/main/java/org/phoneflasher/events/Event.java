@@ -3,6 +3,7 @@ package org.phoneflasher.events;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Instant;
+import org.phoneflasher.net.Mac;
 
 /**
  * Everything the box does that a user or a later stage cares about. Every fact about a phone comes from these. The
@@ -20,8 +21,8 @@ public sealed interface Event {
     /** A short machine-readable kind, e.g. "dhcp.ack", for filtering. */
     String kind();
 
-    /** The phone's MAC (12 upper-case hex digits) when the event concerns one, else null. */
-    default String mac() {
+    /** The phone's MAC when the event concerns one, else null. */
+    default Mac mac() {
         return null;
     }
 
@@ -31,14 +32,14 @@ public sealed interface Event {
     }
 
     /** @param model the phone model option 60 names ("7965"), null when it names none */
-    record DhcpOffered(Instant at, String mac, Inet4Address address, String vendorClass, String model) implements Event {
+    record DhcpOffered(Instant at, Mac mac, Inet4Address address, String vendorClass, String model) implements Event {
         public DhcpOffered { vendorClass = printable(vendorClass); model = printable(model); }
         public String describe() { return "DHCP offer " + address.getHostAddress() + " to " + mac + vendor(vendorClass); }
         public String kind() { return "dhcp.offer"; }
     }
 
     /** @param model the phone model option 60 names ("7965"), null when it names none */
-    record DhcpLeased(Instant at, String mac, Inet4Address address, String vendorClass, String model, long leaseSeconds)
+    record DhcpLeased(Instant at, Mac mac, Inet4Address address, String vendorClass, String model, long leaseSeconds)
             implements Event {
         public DhcpLeased { vendorClass = printable(vendorClass); model = printable(model); }
         public String describe() {
@@ -47,7 +48,7 @@ public sealed interface Event {
         public String kind() { return "dhcp.ack"; }
     }
 
-    record DhcpRefusedRequest(Instant at, String mac, Inet4Address requested, String reason) implements Event {
+    record DhcpRefusedRequest(Instant at, Mac mac, Inet4Address requested, String reason) implements Event {
         public DhcpRefusedRequest { reason = printable(reason); }
         public String describe() {
             return "DHCP NAK to " + mac + " for " + (requested == null ? "?" : requested.getHostAddress()) + ": " + reason;
@@ -55,7 +56,7 @@ public sealed interface Event {
         public String kind() { return "dhcp.nak"; }
     }
 
-    record DhcpReleased(Instant at, String mac, Inet4Address address, String how) implements Event {
+    record DhcpReleased(Instant at, Mac mac, Inet4Address address, String how) implements Event {
         public String describe() { return "DHCP " + how + " of " + address.getHostAddress() + " by " + mac; }
         public String kind() { return "dhcp." + how; }
     }
@@ -123,7 +124,7 @@ public sealed interface Event {
     }
 
     /** A phone moved to another state of its flash. */
-    record PhoneChanged(Instant at, String mac, String state, String text) implements Event {
+    record PhoneChanged(Instant at, Mac mac, String state, String text) implements Event {
         public PhoneChanged { text = printable(text); }
         public String describe() { return text; }
         public String kind() { return "phone"; }
@@ -180,7 +181,7 @@ public sealed interface Event {
     }
 
     /** An event from before the box last started, as it was logged: read back so the event list survives a restart. */
-    record Earlier(Instant at, String kind, String mac, String text) implements Event {
+    record Earlier(Instant at, String kind, Mac mac, String text) implements Event {
         @Override
         public String describe() {
             return text;

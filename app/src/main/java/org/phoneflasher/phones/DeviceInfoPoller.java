@@ -2,6 +2,7 @@ package org.phoneflasher.phones;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.phoneflasher.Fatal;
 import org.phoneflasher.Timers;
+import org.phoneflasher.net.Mac;
 import org.phoneflasher.events.Event;
 import org.phoneflasher.events.EventBus;
 import org.slf4j.Logger;
@@ -42,7 +44,7 @@ public final class DeviceInfoPoller implements AutoCloseable {
      * The ask before each phone's config since its last lease: a config request while it runs waits for it, one
      * after it does not (a phone without a page costs one wait, not one per request).
      */
-    private final Map<String, CompletableFuture<Void>> beforeConfig = new ConcurrentHashMap<>();
+    private final Map<Mac, CompletableFuture<Void>> beforeConfig = new ConcurrentHashMap<>();
 
     public DeviceInfoPoller(PhoneTracker tracker, Duration every, EventBus events) {
         this.tracker = tracker;
@@ -52,7 +54,7 @@ public final class DeviceInfoPoller implements AutoCloseable {
         events.subscribe(event -> {
             if (event instanceof Event.DhcpLeased leased) {
                 beforeConfig.remove(leased.mac());
-                ask(leased.mac(), leased.address().getHostAddress(), TIMEOUT);
+                ask(leased.mac(), leased.address(), TIMEOUT);
             }
         });
     }
@@ -67,7 +69,7 @@ public final class DeviceInfoPoller implements AutoCloseable {
      * takes next. Started at the first config request after a lease (the phone has just sent a request from that
      * address, so it answers fast); empty once it has ended, or when there is nothing to ask.
      */
-    public Optional<CompletionStage<Void>> beforeConfig(String mac) {
+    public Optional<CompletionStage<Void>> beforeConfig(Mac mac) {
         CompletableFuture<Void> running = beforeConfig.get(mac);
         if (running != null) {
             return running.isDone() ? Optional.empty() : Optional.of(running);
@@ -86,8 +88,8 @@ public final class DeviceInfoPoller implements AutoCloseable {
     }
 
     /** Asks one phone's page; completes when the answer is in the tracker or the ask has failed, never exceptionally. */
-    private CompletableFuture<Void> ask(String mac, String ip, Duration timeout) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + ip + "/DeviceInformationX"))
+    private CompletableFuture<Void> ask(Mac mac, InetAddress ip, Duration timeout) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + ip.getHostAddress() + "/DeviceInformationX"))
                 .timeout(timeout).GET().build();
         // The request timeout ends a connect or a header that never comes; the bound on the whole ends a body that
         // stalls, so a config waiting on this ask always goes out.
@@ -108,7 +110,7 @@ public final class DeviceInfoPoller implements AutoCloseable {
     private void round() {
         try {
             tracker.tick();
-            for (Map.Entry<String, String> phone : tracker.pollable().entrySet()) {
+            for (Map.Entry<Mac, InetAddress> phone : tracker.pollable().entrySet()) {
                 ask(phone.getKey(), phone.getValue(), TIMEOUT);
             }
         } catch (RuntimeException e) {

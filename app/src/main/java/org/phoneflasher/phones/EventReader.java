@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.phoneflasher.events.Event;
+import org.phoneflasher.net.Mac;
 
 /**
  * Reads the DHCP and file servers' events as facts about one phone each: which phone (the MAC a name carries, else
@@ -16,57 +17,57 @@ final class EventReader {
 
     /** What one event says about one phone. */
     sealed interface Fact {
-        String mac();
+        Mac mac();
 
         Instant at();
     }
 
     /** It was offered or given an address; option 60 may name its model. */
-    record Addressed(String mac, Instant at, String ip, Optional<String> model, boolean leased) implements Fact {}
+    record Addressed(Mac mac, Instant at, InetAddress ip, Optional<String> model, boolean leased) implements Fact {}
 
-    record Asked(String mac, Instant at, String name) implements Fact {}
+    record Asked(Mac mac, Instant at, String name) implements Fact {}
 
-    record Progressed(String mac, Instant at, String name, long bytes, long total) implements Fact {}
+    record Progressed(Mac mac, Instant at, String name, long bytes, long total) implements Fact {}
 
-    record Delivered(String mac, Instant at, String name, String ip, long bytes, long millis) implements Fact {}
+    record Delivered(Mac mac, Instant at, String name, InetAddress ip, long bytes, long millis) implements Fact {}
 
-    record Undelivered(String mac, Instant at, String name, String ip, long bytes, String reason) implements Fact {}
+    record Undelivered(Mac mac, Instant at, String name, InetAddress ip, long bytes, String reason) implements Fact {}
 
-    private final Map<String, String> macByIp = new HashMap<>();
+    private final Map<InetAddress, Mac> macByIp = new HashMap<>();
 
     /** {@code mac} holds {@code ip} (a lease, a phone restored, a config served to it). */
-    void learn(String ip, String mac) {
+    void learn(InetAddress ip, Mac mac) {
         if (ip != null) {
             macByIp.put(ip, mac);
         }
     }
 
-    void forget(String mac) {
+    void forget(Mac mac) {
         macByIp.values().removeIf(mac::equals);
     }
 
     Optional<Fact> read(Event event) {
         if (event instanceof Event.DhcpOffered e) {
-            return Optional.of(new Addressed(e.mac(), e.at(), e.address().getHostAddress(), Optional.ofNullable(e.model()), false));
+            return Optional.of(new Addressed(e.mac(), e.at(), e.address(), Optional.ofNullable(e.model()), false));
         } else if (event instanceof Event.DhcpLeased e) {
-            learn(e.address().getHostAddress(), e.mac());
-            return Optional.of(new Addressed(e.mac(), e.at(), e.address().getHostAddress(), Optional.ofNullable(e.model()), true));
+            learn(e.address(), e.mac());
+            return Optional.of(new Addressed(e.mac(), e.at(), e.address(), Optional.ofNullable(e.model()), true));
         } else if (event instanceof Event.FileRequested e) {
             return macFor(e.client(), e.name()).map(mac -> new Asked(mac, e.at(), e.name()));
         } else if (event instanceof Event.FileProgress e) {
             return macFor(e.client(), e.name()).map(mac -> new Progressed(mac, e.at(), e.name(), e.bytes(), e.total()));
         } else if (event instanceof Event.FileSent e) {
             return macFor(e.client(), e.name())
-                    .map(mac -> new Delivered(mac, e.at(), e.name(), e.client().getHostAddress(), e.bytes(), e.millis()));
+                    .map(mac -> new Delivered(mac, e.at(), e.name(), e.client(), e.bytes(), e.millis()));
         } else if (event instanceof Event.FileFailed e) {
             return macFor(e.client(), e.name())
-                    .map(mac -> new Undelivered(mac, e.at(), e.name(), e.client().getHostAddress(), e.bytes(), e.reason()));
+                    .map(mac -> new Undelivered(mac, e.at(), e.name(), e.client(), e.bytes(), e.reason()));
         }
         return Optional.empty();
     }
 
-    private Optional<String> macFor(InetAddress client, String name) {
-        Optional<String> named = FileKind.macIn(name);
-        return named.isPresent() ? named : Optional.ofNullable(macByIp.get(client.getHostAddress()));
+    private Optional<Mac> macFor(InetAddress client, String name) {
+        Optional<Mac> named = FileKind.macIn(name);
+        return named.isPresent() ? named : Optional.ofNullable(macByIp.get(client));
     }
 }

@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.phoneflasher.net.Mac;
 
 /** What a requested name means in a phone's boot, and the MAC it names, if any. */
 enum FileKind {
@@ -29,9 +30,9 @@ enum FileKind {
     }
 
     /** CTLSEP001E7A2B3C4D.tlv, SEP001E7A2B3C4D.cnf.xml, SIP001E7A2B3C4D.cnf name their phone. */
-    static Optional<String> macIn(String name) {
+    static Optional<Mac> macIn(String name) {
         Matcher m = WITH_MAC.matcher(baseName(name));
-        return m.matches() ? Optional.of(m.group(2).toUpperCase(Locale.ROOT)) : Optional.empty();
+        return m.matches() ? Mac.parse(m.group(2)) : Optional.empty();
     }
 
     /** CTLSEP… opens every boot of a 79x1 and later: the phone has just (re)started. */

@@ -1,7 +1,9 @@
 package org.phoneflasher.phones;
 
+import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
+import org.phoneflasher.net.Mac;
 
 /**
  * Everything the box knows about one phone, as the API and the page show it.
@@ -12,7 +14,7 @@ import java.util.List;
  * @param verified        the phone itself reported its load (DeviceInformationX)
  * @param failure         why it failed, with {@code advice} on what to do
  */
-public record Phone(String mac, String model, String ip, Instant firstSeen, Instant lastSeen, PhoneState state,
+public record Phone(Mac mac, String model, InetAddress ip, Instant firstSeen, Instant lastSeen, PhoneState state,
         String currentLoad, String loadSource, String targetLoad, String nextStep, String missing, Progress progress,
         boolean verified, String failure, String advice, List<String> steps) {
 

@@ -1,5 +1,6 @@
 package org.phoneflasher.phones;
 
+import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,18 +10,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.phoneflasher.net.Mac;
 
 /**
  * One phone as the box follows it: what it is, where its flash stands, and the download in progress. Its fields
  * change only through the named transitions below; only {@link PhoneTracker} calls them, under its lock.
  */
 final class PhoneRecord {
-    private final String mac;
+    private final Mac mac;
     private final Instant firstSeen;
     private final LoopWatch loops = new LoopWatch();
     private final List<String> steps = new ArrayList<>();
     private String model;
-    private String ip;
+    private InetAddress ip;
     private Instant lastSeen;
     private PhoneState state = PhoneState.DISCOVERED;
     private String currentLoad;
@@ -50,7 +52,7 @@ final class PhoneRecord {
     /** A flash that has ended, for the history. */
     record Flash(String from, Instant started) {}
 
-    PhoneRecord(String mac, Instant now) {
+    PhoneRecord(Mac mac, Instant now) {
         this.mac = mac;
         this.firstSeen = now;
         this.lastSeen = now;
@@ -71,7 +73,7 @@ final class PhoneRecord {
         return rec;
     }
 
-    String mac() {
+    Mac mac() {
         return mac;
     }
 
@@ -79,7 +81,7 @@ final class PhoneRecord {
         return model;
     }
 
-    String ip() {
+    InetAddress ip() {
         return ip;
     }
 
@@ -121,7 +123,7 @@ final class PhoneRecord {
     }
 
     /** It got (or was offered) an address; option 60 may have named its model. */
-    void addressed(String address, Optional<String> announcedModel, Instant now) {
+    void addressed(InetAddress address, Optional<String> announcedModel, Instant now) {
         ip = address;
         lastSeen = now;
         announcedModel.ifPresent(m -> model = m);

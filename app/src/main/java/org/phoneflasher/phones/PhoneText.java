@@ -1,5 +1,6 @@
 package org.phoneflasher.phones;
 
+import org.phoneflasher.net.Mac;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -50,14 +51,14 @@ public final class PhoneText {
     }
 
     /** The page for the phone's screen; {@code mac} names a phone the box has not seen when {@code phone} is null. */
-    public static Screen screen(String mac, Phone phone, Instant now) {
+    public static Screen screen(Mac mac, Phone phone, Instant now) {
         String title = clip("Flasher SEP" + mac, TITLE_MAX);
         if (phone == null) {
             return new Screen(title, "Not seen yet", "This box has not seen " + mac + " yet. Restart the phone with this box "
                     + "on its link to flash it.");
         }
         String text = switch (phone.state()) {
-            case DISCOVERED, LEASED -> "Starting: got an address" + (phone.ip() == null ? "" : " (" + phone.ip() + ")")
+            case DISCOVERED, LEASED -> "Starting: got an address" + (phone.ip() == null ? "" : " (" + phone.ip().getHostAddress() + ")")
                     + ". Waiting for the phone to ask for its config.";
             case CONFIG_FETCHED -> configFetched(phone);
             case DOWNLOADING -> downloading(phone, now);

@@ -1,5 +1,6 @@
 package org.phoneflasher.phones;
 
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,7 +9,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -18,6 +18,7 @@ import org.phoneflasher.events.EventBus;
 import org.phoneflasher.firmware.Load;
 import org.phoneflasher.firmware.LoadName;
 import org.phoneflasher.firmware.StickIndex;
+import org.phoneflasher.net.Mac;
 import org.phoneflasher.phones.EventReader.Addressed;
 import org.phoneflasher.phones.EventReader.Asked;
 import org.phoneflasher.phones.EventReader.Delivered;
@@ -41,7 +42,7 @@ public final class PhoneTracker {
     private final Supplier<StickIndex> stick;
     private final PhoneHistory history;
     private final Clock clock;
-    private final Map<String, PhoneRecord> phones = new LinkedHashMap<>();
+    private final Map<Mac, PhoneRecord> phones = new LinkedHashMap<>();
     private final EventReader reader = new EventReader();
     /** Plans depend only on the stick, the model and the load a phone runs: made once per such triple. */
     private final Map<PlanKey, Plan> plans = new HashMap<>();
@@ -70,22 +71,22 @@ public final class PhoneTracker {
         return phones.values().stream().map(this::snapshot).sorted(Comparator.comparing(Phone::lastSeen).reversed()).toList();
     }
 
-    public synchronized Optional<Phone> phone(String mac) {
-        return Optional.ofNullable(phones.get(mac.toUpperCase(Locale.ROOT))).map(this::snapshot);
+    public synchronized Optional<Phone> phone(Mac mac) {
+        return Optional.ofNullable(phones.get(mac)).map(this::snapshot);
     }
 
     /** The load a phone's config should name now: the next step of its plan. */
-    public synchronized Optional<String> loadFor(String mac, String model) {
-        return Optional.ofNullable(phones.get(mac.toUpperCase(Locale.ROOT))).map(rec -> plan(rec).next());
+    public synchronized Optional<String> loadFor(Mac mac) {
+        return Optional.ofNullable(phones.get(mac)).map(rec -> plan(rec).next());
     }
 
-    public synchronized Optional<String> modelOf(String mac) {
-        return Optional.ofNullable(phones.get(mac.toUpperCase(Locale.ROOT))).map(PhoneRecord::model);
+    public synchronized Optional<String> modelOf(Mac mac) {
+        return Optional.ofNullable(phones.get(mac)).map(PhoneRecord::model);
     }
 
     /** Addresses of phones that may answer on their web page now. */
-    public synchronized Map<String, String> pollable() {
-        Map<String, String> out = new LinkedHashMap<>();
+    public synchronized Map<Mac, InetAddress> pollable() {
+        Map<Mac, InetAddress> out = new LinkedHashMap<>();
         for (PhoneRecord rec : phones.values()) {
             if (rec.ip() != null && (rec.state() == PhoneState.CONFIG_FETCHED || rec.state() == PhoneState.ON_TARGET)) {
                 out.put(rec.mac(), rec.ip());
@@ -100,8 +101,8 @@ public final class PhoneTracker {
      * What the config just made for this phone names: the generator decides, the tracker records it (what the phone
      * runs once it settles without asking for the load, and what it turned back from if it does).
      */
-    public synchronized void configNamed(String mac, Optional<String> load) {
-        PhoneRecord rec = phones.get(mac.toUpperCase(Locale.ROOT));
+    public synchronized void configNamed(Mac mac, Optional<String> load) {
+        PhoneRecord rec = phones.get(mac);
         if (rec != null) {
             rec.configNamed(load.orElse(null));
         }
@@ -121,7 +122,7 @@ public final class PhoneTracker {
     }
 
     /** What the phone itself said on its DeviceInformationX page. */
-    public void reported(String mac, String versionId) {
+    public void reported(Mac mac, String versionId) {
         synchronized (this) {
             PhoneRecord rec = phones.get(mac);
             if (rec != null && versionId != null && !versionId.isBlank()) {
@@ -369,7 +370,7 @@ public final class PhoneTracker {
         history.save(snapshot(rec));
     }
 
-    private PhoneRecord newPhone(String mac) {
+    private PhoneRecord newPhone(Mac mac) {
         if (phones.size() >= MAX_PHONES) {
             phones.values().stream().filter(r -> !r.flashing()).min(Comparator.comparing(PhoneRecord::lastSeen)).ifPresent(old -> {
                 phones.remove(old.mac());

@@ -57,7 +57,7 @@ public final class GeneratedConfigs implements ContentSource {
         if ((m = SEP.matcher(name)).matches()) {
             Mac mac = new Mac(m.group(1).toUpperCase(Locale.ROOT));
             Profiles profiles = context.profiles();
-            if (context.modelOf(mac.hex()).isEmpty() && profiles.phones().entry(mac).isEmpty()) {
+            if (context.modelOf(mac).isEmpty() && profiles.phones().entry(mac).isEmpty()) {
                 // Nothing to say to this phone in particular: "not found" sends it to XMLDefault.cnf.xml, whose
                 // per-model loadInformation it can read itself (a phone that got its address from another server).
                 return Optional.empty();
@@ -128,7 +128,7 @@ public final class GeneratedConfigs implements ContentSource {
 
     /** The load for this phone when its model is known; see SepConfig for why an unknown model gets none. */
     private Optional<String> loadOf(Mac mac) {
-        return context.modelOf(mac.hex()).flatMap(model -> context.loadFor(mac.hex(), model)).filter(l -> !l.isEmpty());
+        return context.modelOf(mac).flatMap(model -> context.loadFor(mac, model)).filter(l -> !l.isEmpty());
     }
 
     /** The 7940 and 7960 run the same loads; the 7960's target speaks for both, the 7940's if only it has one. */
@@ -153,7 +153,7 @@ public final class GeneratedConfigs implements ContentSource {
         if (leaving) {
             return Optional.empty();
         }
-        return Optional.of(new SepConfig.BoxView(pageUrl(mac), context.stateLabel(mac.hex()).orElse("")));
+        return Optional.of(new SepConfig.BoxView(pageUrl(mac), context.stateLabel(mac).orElse("")));
     }
 
     /** The box's page for this phone: one URL for the idle screen and the services button. */

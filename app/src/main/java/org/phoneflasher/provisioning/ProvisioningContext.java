@@ -21,13 +21,13 @@ public interface ProvisioningContext {
     Map<String, String> targetLoads();
 
     /** The model a phone told the box in DHCP option 60 ("7965"), if it did. */
-    Optional<String> modelOf(String mac);
+    Optional<String> modelOf(Mac mac);
 
     /**
      * The load this phone should fetch now: its model's target today; an upgrade planner can answer an intermediate
      * load here instead. Empty leaves the phone on the load it runs.
      */
-    Optional<String> loadFor(String mac, String model);
+    Optional<String> loadFor(Mac mac, String model);
 
     /** The load the box knows this phone runs (its page said so, or it came back from a flash), if it knows. */
     default Optional<String> runningLoad(Mac mac) {
@@ -61,7 +61,7 @@ public interface ProvisioningContext {
      * A few words on where this phone's flash stands ("Flash 42%"), shown as its phoneLabel while the box is working
      * on it; empty once it is done, so the profile's own label shows.
      */
-    default Optional<String> stateLabel(String mac) {
+    default Optional<String> stateLabel(Mac mac) {
         return Optional.empty();
     }
 }

@@ -1,5 +1,6 @@
 package org.phoneflasher.store;
 
+import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,9 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.phoneflasher.events.Event;
+import org.phoneflasher.net.BoxInterface.Ipv4;
+import org.phoneflasher.net.Mac;
 import org.phoneflasher.phones.Phone;
 import org.phoneflasher.phones.PhoneHistory;
 import org.phoneflasher.phones.PhoneState;
@@ -44,7 +48,12 @@ public final class PhoneStore implements PhoneHistory {
             try (PreparedStatement st = c.prepareStatement("SELECT mac, model, ip, first_seen, last_seen, state, current_load, "
                     + "load_source, target_load, verified, failure, advice FROM phone"); ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Phone(rs.getString(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)),
+                    Optional<Mac> mac = Mac.parse(rs.getString(1));
+                    if (mac.isEmpty()) {
+                        continue;
+                    }
+                    String ip = rs.getString(3);
+                    out.add(new Phone(mac.get(), rs.getString(2), ip == null ? null : Ipv4.parse(ip), Instant.ofEpochMilli(rs.getLong(4)),
                             Instant.ofEpochMilli(rs.getLong(5)), PhoneState.valueOf(rs.getString(6)), rs.getString(7),
                             rs.getString(8), rs.getString(9), null, null, null, rs.getInt(10) != 0, rs.getString(11),
                             rs.getString(12), List.of()));
@@ -56,10 +65,10 @@ public final class PhoneStore implements PhoneHistory {
 
     /** A phone the tracker let go to make room: its row goes, its flashes stay in the history. */
     @Override
-    public void forget(String mac) {
+    public void forget(Mac mac) {
         writes.submit(c -> {
             try (PreparedStatement st = c.prepareStatement("DELETE FROM phone WHERE mac = ?")) {
-                st.setString(1, mac);
+                st.setString(1, mac.hex());
                 st.executeUpdate();
             }
             return null;
@@ -75,9 +84,9 @@ public final class PhoneStore implements PhoneHistory {
                     + "state=excluded.state, current_load=excluded.current_load, load_source=excluded.load_source, "
                     + "target_load=excluded.target_load, verified=excluded.verified, failure=excluded.failure, "
                     + "advice=excluded.advice")) {
-                st.setString(1, p.mac());
+                st.setString(1, p.mac().hex());
                 st.setString(2, p.model());
-                st.setString(3, p.ip());
+                st.setString(3, p.ip() == null ? null : p.ip().getHostAddress());
                 st.setLong(4, p.firstSeen().toEpochMilli());
                 st.setLong(5, p.lastSeen().toEpochMilli());
                 st.setString(6, p.state().name());
@@ -94,13 +103,13 @@ public final class PhoneStore implements PhoneHistory {
     }
 
     @Override
-    public void flash(String mac, String model, String fromLoad, String toLoad, Instant started, Instant finished, String result,
+    public void flash(Mac mac, String model, String fromLoad, String toLoad, Instant started, Instant finished, String result,
             String reason) {
         // At once and synced: the row a shop keeps must survive a power cut the moment the phone is done.
         writes.now(c -> {
             try (PreparedStatement st = c.prepareStatement("INSERT INTO flash (mac, model, from_load, to_load, started, finished, "
                     + "result, reason) VALUES (?,?,?,?,?,?,?,?)")) {
-                st.setString(1, mac);
+                st.setString(1, mac.hex());
                 st.setString(2, model);
                 st.setString(3, fromLoad);
                 st.setString(4, toLoad);
@@ -115,14 +124,14 @@ public final class PhoneStore implements PhoneHistory {
     }
 
     @Override
-    public void transfer(String mac, String ip, String file, long bytes, long millis, String result) {
+    public void transfer(Mac mac, InetAddress ip, String file, long bytes, long millis, String result) {
         boolean prune = transfersSincePrune.incrementAndGet() % PRUNE_EVERY == 0;
         writes.submit(c -> {
             try (PreparedStatement st = c.prepareStatement(
                     "INSERT INTO transfer (at, mac, ip, file, bytes, millis, result) VALUES (?,?,?,?,?,?,?)")) {
                 st.setLong(1, System.currentTimeMillis());
-                st.setString(2, mac);
-                st.setString(3, ip);
+                st.setString(2, mac.hex());
+                st.setString(3, ip.getHostAddress());
                 st.setString(4, file);
                 st.setLong(5, bytes);
                 st.setLong(6, millis);
@@ -161,7 +170,7 @@ public final class PhoneStore implements PhoneHistory {
             try (PreparedStatement st = c.prepareStatement("INSERT INTO event (at, kind, mac, text) VALUES (?,?,?,?)")) {
                 st.setLong(1, event.at().toEpochMilli());
                 st.setString(2, event.kind());
-                st.setString(3, event.mac());
+                st.setString(3, event.mac() == null ? null : event.mac().hex());
                 st.setString(4, event.describe());
                 st.executeUpdate();
             }
@@ -180,7 +189,8 @@ public final class PhoneStore implements PhoneHistory {
                 st.setInt(1, limit);
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new Event.Earlier(Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2), rs.getString(3), rs.getString(4)));
+                        out.add(new Event.Earlier(Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2),
+                                Mac.parse(rs.getString(3)).orElse(null), rs.getString(4)));
                     }
                 }
             }

@@ -30,10 +30,10 @@ public final class PhoneScreenHandler extends Handler.Abstract {
     static final int REFRESH_BUSY = 5;
     static final int REFRESH_IDLE = 30;
 
-    private final Function<String, Optional<Phone>> phones;
+    private final Function<Mac, Optional<Phone>> phones;
     private final Clock clock;
 
-    public PhoneScreenHandler(Function<String, Optional<Phone>> phones, Clock clock) {
+    public PhoneScreenHandler(Function<Mac, Optional<Phone>> phones, Clock clock) {
         this.phones = phones;
         this.clock = clock;
     }
@@ -53,7 +53,7 @@ public final class PhoneScreenHandler extends Handler.Abstract {
             Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404, "not a MAC address");
             return true;
         }
-        String mac = Mac.parse(m.group(1)).orElseThrow().hex();
+        Mac mac = Mac.parse(m.group(1)).orElseThrow();
         Phone phone = phones.apply(mac).orElse(null);
         byte[] body = PhoneXml.of(PhoneText.screen(mac, phone, clock.instant())).getBytes(StandardCharsets.ISO_8859_1);
         boolean busy = phone == null || phone.state() != PhoneState.ON_TARGET && phone.state() != PhoneState.FAILED;
@@ -70,7 +70,7 @@ public final class PhoneScreenHandler extends Handler.Abstract {
     }
 
     /** Absolute, as the phones want it: the box's address as the phone reached it. */
-    private static String selfUrl(Request request, String mac) {
+    private static String selfUrl(Request request, Mac mac) {
         String authority = Request.getServerName(request) + ":" + Request.getServerPort(request);
         return "http://" + authority + PREFIX + mac;
     }

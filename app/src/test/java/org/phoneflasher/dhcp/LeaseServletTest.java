@@ -82,7 +82,7 @@ class LeaseServletTest {
         // The phone has no address yet: the answer is broadcast on the port.
         assertEquals(new InetSocketAddress("255.255.255.255", 68), offer.getAddrPort());
         Event.DhcpOffered event = (Event.DhcpOffered) events.recent().get(0);
-        assertEquals(PHONE, event.mac());
+        assertEquals(PHONE, event.mac().hex());
         assertEquals("Cisco Systems, Inc. IP Phone CP-7965G", event.vendorClass());
     }
 

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.phoneflasher.net.Mac;
 
 /** Text from the network never reaches a log line, the page or the database with a control character in it. */
 class EventTest {
@@ -31,9 +32,9 @@ class EventTest {
         Instant now = Instant.now();
         Inet4Address client = (Inet4Address) InetAddress.getByName("10.99.0.51");
         List<Event> events = List.of(
-                new Event.DhcpOffered(now, "001E7A2B3C4D", client, NASTY, NASTY),
-                new Event.DhcpLeased(now, "001E7A2B3C4D", client, NASTY, NASTY, 3600),
-                new Event.DhcpRefusedRequest(now, "001E7A2B3C4D", client, NASTY),
+                new Event.DhcpOffered(now, new Mac("001E7A2B3C4D"), client, NASTY, NASTY),
+                new Event.DhcpLeased(now, new Mac("001E7A2B3C4D"), client, NASTY, NASTY, 3600),
+                new Event.DhcpRefusedRequest(now, new Mac("001E7A2B3C4D"), client, NASTY),
                 new Event.DhcpServing(now, false, NASTY),
                 new Event.FileRequested(now, "TFTP", client, NASTY, NASTY),
                 new Event.FileNotFound(now, "HTTP", client, NASTY),
@@ -41,7 +42,7 @@ class EventTest {
                 new Event.FileProgress(now, "TFTP", client, NASTY, 1, 2),
                 new Event.FileSent(now, "TFTP", client, NASTY, 1, 2, 512),
                 new Event.FileFailed(now, "TFTP", client, NASTY, 1, NASTY),
-                new Event.PhoneChanged(now, "001E7A2B3C4D", "NEW", NASTY),
+                new Event.PhoneChanged(now, new Mac("001E7A2B3C4D"), "NEW", NASTY),
                 new Event.StickIndexed(now, true, 1, 1, List.of(NASTY)),
                 new Event.AdminAction(now, "target", NASTY));
         for (Event event : events) {

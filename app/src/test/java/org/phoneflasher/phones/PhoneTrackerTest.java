@@ -23,12 +23,13 @@ import org.phoneflasher.firmware.ArchiveLimits;
 import org.phoneflasher.firmware.ArchiveUnpacker;
 import org.phoneflasher.firmware.StickIndex;
 import org.phoneflasher.firmware.StickIndexer;
+import org.phoneflasher.net.Mac;
 import org.phoneflasher.sim.LookAlike;
 import org.phoneflasher.sim.LookAlike.Component;
 
 /** A phone's flash told through the events the servers publish, and what the tracker makes of them. */
 class PhoneTrackerTest {
-    static final String MAC = "001E7A2B3C4D";
+    static final Mac MAC = new Mac("001E7A2B3C4D");
     static final String TARGET = "SIP45.9-4-2SR3-1S";
     static final String STEP = "SIP45.8-5-2S";
     static final String VENDOR = "Cisco Systems, Inc. IP Phone CP-7965G";
@@ -56,12 +57,12 @@ class PhoneTrackerTest {
             last = phone;
         }
 
-        public void flash(String mac, String model, String from, String to, Instant started, Instant finished, String result,
+        public void flash(Mac mac, String model, String from, String to, Instant started, Instant finished, String result,
                 String reason) {
             flashes.add(mac + " " + model + " " + from + " -> " + to + " " + result + (reason == null ? "" : ": " + reason));
         }
 
-        public void transfer(String mac, String ip, String file, long bytes, long millis, String result) {
+        public void transfer(Mac mac, InetAddress ip, String file, long bytes, long millis, String result) {
             transfers.add(file + " " + result);
         }
     }
@@ -94,7 +95,7 @@ class PhoneTrackerTest {
         bus.publish(new Event.FileRequested(clock.instant(), "TFTP", ip, name, ""));
         if (name.equals("SEP" + MAC + ".cnf.xml")) {
             // What the config generator does for that request: it names the plan's next load, and says so.
-            tracker.configNamed(MAC, tracker.loadFor(MAC, "7965"));
+            tracker.configNamed(MAC, tracker.loadFor(MAC));
         }
         clock.advance(Duration.ofSeconds(1));
     }
@@ -246,7 +247,7 @@ class PhoneTrackerTest {
         get("apps45.9-4-2ES26.sbn");
         Phone p = tracker.phone(MAC).orElseThrow();
         assertEquals("7965", p.model());
-        assertEquals("10.99.0.100", p.ip());
+        assertEquals("10.99.0.100", p.ip().getHostAddress());
         assertEquals(TARGET, p.targetLoad());
     }
 
@@ -292,15 +293,15 @@ class PhoneTrackerTest {
         assertEquals(PhoneState.DOWNLOADING, tracker.phone(MAC).orElseThrow().state());
         for (int i = 0; i < PhoneTracker.MAX_PHONES + 50; i++) {
             clock.advance(Duration.ofSeconds(1));
-            String mac = String.format("0000%08X", i);
+            Mac mac = new Mac(String.format("0000%08X", i));
             bus.publish(new Event.DhcpOffered(clock.instant(), mac, (Inet4Address) InetAddress.getByName("10.99.1." + (i % 250 + 1)), "", null));
         }
         assertEquals(PhoneTracker.MAX_PHONES, tracker.phones().size(), "bounded");
         assertTrue(tracker.phone(MAC).isPresent(), "the phone mid-flash is kept");
-        assertTrue(tracker.phone("000000000000").isEmpty(), "the one seen longest ago made room");
+        assertTrue(tracker.phone(new Mac("000000000000")).isEmpty(), "the one seen longest ago made room");
 
         // A phone that got its address elsewhere and was served its own config is known from then on.
-        String other = "001E7A0000EE";
+        Mac other = new Mac("001E7A0000EE");
         InetAddress itsIp = InetAddress.getByName("192.168.5.20");
         bus.publish(new Event.FileRequested(clock.instant(), "TFTP", itsIp, "SEP" + other + ".cnf.xml", ""));
         assertTrue(tracker.phone(other).isEmpty());

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.phoneflasher.net.Mac;
 import org.phoneflasher.events.Event;
 import org.phoneflasher.events.EventBus;
 import org.phoneflasher.firmware.ArchiveLimits;
@@ -22,7 +23,7 @@ import org.phoneflasher.sim.LookAlike.Component;
 
 /** The page's bars only move forward, whatever order the TFTP threads publish in. */
 class ProgressOrderTest {
-    static final String MAC = "001E7A2B3C4D";
+    static final Mac MAC = new Mac("001E7A2B3C4D");
     static final String LOAD = "SIP45.9-4-2SR3-1S";
 
     @TempDir
@@ -40,7 +41,7 @@ class ProgressOrderTest {
         Instant now = Instant.now();
         bus.publish(new Event.DhcpLeased(now, MAC, ip, "Cisco Systems, Inc. IP Phone CP-7965G", "7965", 3600));
         bus.publish(new Event.FileRequested(now, "TFTP", ip, "SEP" + MAC + ".cnf.xml", ""));
-        tracker.configNamed(MAC, tracker.loadFor(MAC, "7965")); // as the config generator does
+        tracker.configNamed(MAC, tracker.loadFor(MAC)); // as the config generator does
         bus.publish(new Event.FileRequested(now, "TFTP", ip, LOAD + ".loads", ""));
         String jar = "jar45sip.9-4-2ES26.sbn";
         String apps = "apps45.9-4-2ES26.sbn";

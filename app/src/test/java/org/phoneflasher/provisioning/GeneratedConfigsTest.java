@@ -103,7 +103,7 @@ class GeneratedConfigsTest {
                 TestContext.address("10.99.0.1"), 8080);
         ProvisioningContext planner = new Delegating(base) {
             @Override
-            public Optional<String> loadFor(String mac, String model) {
+            public Optional<String> loadFor(Mac mac, String model) {
                 return Optional.of("SIP45.8-5-4S");
             }
 
@@ -151,7 +151,7 @@ class GeneratedConfigsTest {
         String[] running = {"SIP45.8-5-2S"};
         ProvisioningContext flashing = new Delegating(TestContext.of(profiles(), Map.of("001E7A2B3C4D", "7965"))) {
             @Override
-            public Optional<String> stateLabel(String mac) {
+            public Optional<String> stateLabel(Mac mac) {
                 return Optional.of("To-flash");
             }
 
@@ -224,11 +224,11 @@ class GeneratedConfigsTest {
             return inner.targetLoads();
         }
 
-        public Optional<String> modelOf(String mac) {
+        public Optional<String> modelOf(Mac mac) {
             return inner.modelOf(mac);
         }
 
-        public Optional<String> loadFor(String mac, String model) {
+        public Optional<String> loadFor(Mac mac, String model) {
             return inner.loadFor(mac, model);
         }
 
@@ -244,7 +244,7 @@ class GeneratedConfigsTest {
             return inner.maySendSecrets(mac, requester);
         }
 
-        public Optional<String> stateLabel(String mac) {
+        public Optional<String> stateLabel(Mac mac) {
             return inner.stateLabel(mac);
         }
     }

@@ -30,8 +30,8 @@ record TestContext(Profiles profiles, Map<String, String> targetLoads, Map<Strin
     }
 
     @Override
-    public Optional<String> modelOf(String mac) {
-        return Optional.ofNullable(models.get(mac));
+    public Optional<String> modelOf(Mac mac) {
+        return Optional.ofNullable(models.get(mac.hex()));
     }
 
     /** A box that leaves DHCP to another server: anyone may have a phone's config. */
@@ -41,7 +41,7 @@ record TestContext(Profiles profiles, Map<String, String> targetLoads, Map<Strin
     }
 
     @Override
-    public Optional<String> loadFor(String mac, String model) {
+    public Optional<String> loadFor(Mac mac, String model) {
         return Optional.ofNullable(targetLoads.get(model));
     }
 }

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.phoneflasher.net.Mac;
+import org.phoneflasher.net.BoxInterface.Ipv4;
 import org.junit.jupiter.api.io.TempDir;
 
 class PhoneStoreTest {
@@ -17,11 +19,11 @@ class PhoneStoreTest {
         try (Database db = Database.open(tmp); WriteBehind writes = new WriteBehind(db, 50)) {
             PhoneStore store = new PhoneStore(db, writes);
             Instant t = Instant.parse("2026-11-24T08:00:00Z");
-            store.flash("001E7A2B3C4D", "7965", "SCCP45.9-2-1S", "SIP45.9-4-2SR3-1S", t, t.plusSeconds(300), "done", null);
-            store.flash("001E7A2B3C4E", "7965", null, "SIP45.9-4-2SR3-1S", t, t.plusSeconds(400), "failed", "trust list");
+            store.flash(new Mac("001E7A2B3C4D"), "7965", "SCCP45.9-2-1S", "SIP45.9-4-2SR3-1S", t, t.plusSeconds(300), "done", null);
+            store.flash(new Mac("001E7A2B3C4E"), "7965", null, "SIP45.9-4-2SR3-1S", t, t.plusSeconds(400), "failed", "trust list");
             assertEquals(2, store.clearFlashes().get(5, TimeUnit.SECONDS));
             assertTrue(store.flashes().isEmpty());
-            store.flash("001E7A2B3C4F", "7965", null, "SIP45.9-4-2SR3-1S", t, t.plusSeconds(200), "done", null);
+            store.flash(new Mac("001E7A2B3C4F"), "7965", null, "SIP45.9-4-2SR3-1S", t, t.plusSeconds(200), "done", null);
             assertEquals(1, store.clearFlashes().get(5, TimeUnit.SECONDS), "a flash after a clear counts again");
         }
     }
@@ -50,7 +52,7 @@ class PhoneStoreTest {
             });
             assertTrue(kept <= PhoneStore.EVENTS_KEPT + 500 && kept >= PhoneStore.EVENTS_KEPT, "pruned to the newest: " + kept);
             for (int i = 0; i < PhoneStore.TRANSFERS_KEPT + 600; i++) {
-                store.transfer("001E7A2B3C4D", "10.99.0.100", "ringlist.xml", 100, 1, "sent");
+                store.transfer(new Mac("001E7A2B3C4D"), Ipv4.parse("10.99.0.100"), "ringlist.xml", 100, 1, "sent");
             }
             writes.close();
             int transfers = db.with(c -> {

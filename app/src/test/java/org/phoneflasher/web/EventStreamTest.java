@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.phoneflasher.net.Mac;
 import org.phoneflasher.events.Event;
 import org.phoneflasher.events.EventBus;
 
@@ -131,7 +132,7 @@ class EventStreamTest {
             EventBus nested = bus;
             nested.subscribe(e -> {
                 if (e instanceof Event.FileRequested) {
-                    nested.publish(new Event.PhoneChanged(t.plusMillis(1), "001E7A2B3C4D", "DOWNLOADING", "caused"));
+                    nested.publish(new Event.PhoneChanged(t.plusMillis(1), new Mac("001E7A2B3C4D"), "DOWNLOADING", "caused"));
                 }
             });
             // Subscribed after the publishing listener, as the page's stream always is after the tracker.

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
+import org.phoneflasher.net.BoxInterface.Ipv4;
+import org.phoneflasher.net.Mac;
 import org.phoneflasher.phones.Phone;
 import org.phoneflasher.phones.PhoneState;
 import org.phoneflasher.phones.PhoneText;
@@ -21,12 +23,12 @@ import org.w3c.dom.Document;
 
 /** The phone's own screen: CiscoIPPhoneText that an XML parser reads and that fits the phones' limits. */
 class PhoneXmlTest {
-    static final String MAC = "001E7A2B3C4D";
+    static final Mac MAC = new Mac("001E7A2B3C4D");
     static final String LOAD = "SIP45.9-4-2SR3-1S";
     static final Instant NOW = Instant.parse("2026-11-24T08:00:00Z");
 
     static Phone phone(PhoneState state, String current, Phone.Progress progress, String failure, String advice) {
-        return new Phone(MAC, "7965", "10.99.0.100", NOW.minusSeconds(60), NOW, state, current, "config", LOAD, LOAD, null, progress,
+        return new Phone(MAC, "7965", Ipv4.parse("10.99.0.100"), NOW.minusSeconds(60), NOW, state, current, "config", LOAD, LOAD, null, progress,
                 false, failure, advice, List.of());
     }
 
@@ -105,10 +107,10 @@ class PhoneXmlTest {
 
     @Test
     void theHandlerAnswersTextXmlWithARefreshHeaderForAnyFormOfTheMac() throws Exception {
-        Map<String, Phone> phones = Map.of(MAC, phone(PhoneState.DOWNLOADING, null, null, null, null));
+        Map<Mac, Phone> phones = Map.of(MAC, phone(PhoneState.DOWNLOADING, null, null, null, null));
         PhoneScreenHandler handler = new PhoneScreenHandler(mac -> Optional.ofNullable(phones.get(mac)), Clock.fixed(NOW, ZoneOffset.UTC));
         try (LocalServer server = new LocalServer(handler)) {
-            for (String form : List.of(MAC, "SEP" + MAC, "00:1e:7a:2b:3c:4d", "sep001e7a2b3c4d")) {
+            for (String form : List.of(MAC.hex(), "SEP" + MAC, "00:1e:7a:2b:3c:4d", "sep001e7a2b3c4d")) {
                 HttpResponse<String> r = server.get("/phone/" + form);
                 assertEquals(200, r.statusCode(), form);
                 assertTrue(r.headers().firstValue("Content-Type").orElseThrow().startsWith("text/xml"));

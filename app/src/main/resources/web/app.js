@@ -79,7 +79,21 @@ function renderBox() {
     list.append(li);
   }
   $('bundles').querySelector('summary').textContent = 'Bundles on the stick (' + ((b && b.bundles) || []).length + ')';
+  renderToday();
   renderTargetForm();
+}
+
+// The day's summary, counted by the box (by its own clock): each phone seen today once, by where it stands.
+function renderToday() {
+  const t = state.status && state.status.today, p = $('today');
+  if (!t) return;
+  p.textContent = '';
+  p.append(el('strong', null, 'Today (' + t.date + '):'), ' ',
+    el('span', 'yes', t.done + ' done'), ' · ', el('span', 'busy', t.working + ' working'), ' · ',
+    el('span', t.failed ? 'no' : 'muted', t.failed + ' failed'));
+  p.dataset.done = t.done;
+  p.dataset.working = t.working;
+  p.dataset.failed = t.failed;
 }
 
 // ---- phones ----

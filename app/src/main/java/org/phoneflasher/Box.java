@@ -3,6 +3,7 @@ package org.phoneflasher;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.server.Handler;
@@ -162,7 +163,8 @@ final class Box implements AutoCloseable {
         return new BoxStatus(port.name(), port.address(), gate == null ? null : gate.status(), options.usb().toString(),
                 index == null ? null : index.present(), index == null ? null : index.targets().values(),
                 index == null ? null : index.problems(), writes == null ? null : writes.status(),
-                pool == null ? List.of() : pool.leases(), stream == null ? 0 : stream.clients());
+                pool == null ? List.of() : pool.leases(), stream == null ? 0 : stream.clients(),
+                tracker == null ? null : tracker.today(ZoneId.systemDefault()));
     }
 
     @Override

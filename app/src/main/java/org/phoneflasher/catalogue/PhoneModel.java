@@ -1,6 +1,9 @@
 package org.phoneflasher.catalogue;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The phones the box provisions, with Cisco's device type number: XMLDefault.cnf.xml names the load of each model
@@ -23,6 +26,12 @@ public enum PhoneModel {
     P7970("7970", 30006, "Cisco 7970"),
     P7971("7971", 119, "Cisco 7971"),
     P7975("7975", 437, "Cisco 7975");
+
+    /**
+     * A Cisco product name as phones spell it: option 60 ends in "CP-7965G" or "7912" (wazo-provd-plugins' Cisco SCCP
+     * plugin matches the same), DeviceInformationX's modelNumber is "CP-7940" or "CP-7965G".
+     */
+    private static final Pattern PRODUCT = Pattern.compile("(?:^|\\s)(?:CP-)?(79\\d\\d)(?:G(?:-GE)?)?$");
 
     private final String model;
     private final int deviceType;
@@ -53,5 +62,14 @@ public enum PhoneModel {
     /** Every entry, in the order XMLDefault.cnf.xml lists them. */
     public static List<PhoneModel> all() {
         return List.of(values());
+    }
+
+    /** The 79xx model a product name ends in ("CP-7965G", "… IP Phone 7912" → 7965, 7912), known to the box or not. */
+    public static Optional<String> modelIn(String productName) {
+        if (productName == null) {
+            return Optional.empty();
+        }
+        Matcher m = PRODUCT.matcher(productName.strip());
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 }

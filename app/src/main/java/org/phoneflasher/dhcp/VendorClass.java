@@ -1,16 +1,14 @@
 package org.phoneflasher.dhcp;
 
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.phoneflasher.catalogue.PhoneModel;
 import org.phoneflasher.events.Event;
 
 /**
  * DHCP option 60 as a phone sends it. Cisco phones NUL-terminate it ("Cisco Systems, Inc. IP Phone CP-7965G\0");
- * some older ones say "… IP Phone 7912". The pattern follows wazo-provd-plugins' Cisco SCCP plugin.
+ * some older ones say "… IP Phone 7912"; the model is read as {@link PhoneModel#modelIn} reads every product name.
  */
 public record VendorClass(String text, Optional<String> model) {
-    private static final Pattern CISCO_MODEL = Pattern.compile("(?:^|\\s)(?:CP-)?(79\\d\\d)(?:G(?:-GE)?)?$");
 
     public static VendorClass parse(String raw) {
         if (raw == null) {
@@ -23,8 +21,7 @@ public record VendorClass(String text, Optional<String> model) {
         }
         // Option 60 enters the box here: what is kept, logged and shown is printable.
         text = Event.printable(text.strip());
-        Matcher m = CISCO_MODEL.matcher(text);
-        return new VendorClass(text, m.find() ? Optional.of(m.group(1)) : Optional.empty());
+        return new VendorClass(text, PhoneModel.modelIn(text));
     }
 
     /** A Cisco IP phone: a 79xx model, or Cisco's phone prefix alone (old 7940/7960 loads name no model). */

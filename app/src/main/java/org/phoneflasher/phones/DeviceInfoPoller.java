@@ -95,7 +95,7 @@ public final class DeviceInfoPoller implements AutoCloseable {
         // stalls, so a config waiting on this ask always goes out.
         return http.sendAsync(request, info -> new CappedBody(info.statusCode(), DeviceInfo.MAX_SIZE))
                 .thenAccept(response -> response.body().flatMap(DeviceInfo::parse)
-                        .ifPresent(info -> tracker.reported(mac, info.load())))
+                        .ifPresent(info -> tracker.reported(mac, info)))
                 .orTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS)
                 .exceptionally(e -> {
                     // A phone that does not answer is normal; an Error in the box is not, and ends it like a dead thread.

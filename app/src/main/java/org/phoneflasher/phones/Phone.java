@@ -8,13 +8,14 @@ import org.phoneflasher.net.Mac;
 /**
  * Everything the box knows about one phone, as the API and the page show it.
  *
+ * @param serialNumber    and {@code hardwareRevision}: what its own page says (DeviceInformationX), once it answered
  * @param currentLoad     the load it runs, when known; {@code loadSource} says how the box knows
  * @param nextStep        the load its config names now (an intermediate step or the target)
  * @param missing         a load the flash needs that is not on the stick, named so the user can add it
  * @param verified        the phone itself reported its load (DeviceInformationX)
  * @param failure         why it failed, with {@code advice} on what to do
  */
-public record Phone(Mac mac, String model, InetAddress ip, Instant firstSeen, Instant lastSeen, PhoneState state,
+public record Phone(Mac mac, String model, String serialNumber, String hardwareRevision, InetAddress ip, Instant firstSeen, Instant lastSeen, PhoneState state,
         String currentLoad, String loadSource, String targetLoad, String nextStep, String missing, Progress progress,
         boolean verified, String failure, String advice, List<String> steps) {
 

@@ -13,8 +13,15 @@ public interface PhoneHistory {
 
     void save(Phone phone);
 
-    void flash(Mac mac, String model, String fromLoad, String toLoad, Instant started, Instant finished, String result,
-            String reason);
+    /** A flash that ended; the serial number and hardware revision are null while the phone's page has not answered. */
+    void flash(Mac mac, String model, String serialNumber, String hardwareRevision, String fromLoad, String toLoad,
+            Instant started, Instant finished, String result, String reason);
+
+    /**
+     * The phone's page said what it is: its flashes recorded before that (the flash ended before the page answered)
+     * take its serial number, hardware revision and model.
+     */
+    default void identified(Mac mac, String model, String serialNumber, String hardwareRevision) {}
 
     void transfer(Mac mac, InetAddress ip, String file, long bytes, long millis, String result);
 

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.phoneflasher.net.Mac;
@@ -22,6 +23,8 @@ final class PhoneRecord {
     private final LoopWatch loops = new LoopWatch();
     private final List<String> steps = new ArrayList<>();
     private String model;
+    private String serialNumber;
+    private String hardwareRevision;
     private InetAddress ip;
     private Instant lastSeen;
     private PhoneState state = PhoneState.DISCOVERED;
@@ -62,6 +65,8 @@ final class PhoneRecord {
     static PhoneRecord restored(Phone saved) {
         PhoneRecord rec = new PhoneRecord(saved.mac(), saved.firstSeen());
         rec.model = saved.model();
+        rec.serialNumber = saved.serialNumber();
+        rec.hardwareRevision = saved.hardwareRevision();
         rec.ip = saved.ip();
         rec.lastSeen = saved.lastSeen();
         rec.state = saved.state();
@@ -129,11 +134,40 @@ final class PhoneRecord {
         announcedModel.ifPresent(m -> model = m);
     }
 
-    /** The model its termNN.default.loads implies, when nothing better told the box. */
+    /** The model the files it asks for imply (FileKind#impliedModel), when nothing better told the box. */
     void modelIfUnknown(Optional<String> implied) {
         if (model == null) {
             implied.ifPresent(m -> model = m);
         }
+    }
+
+    /**
+     * What its own page says it is; the page's model wins over option 60's and over one implied by file names (the
+     * 7940 and 7960 ask for the same files). True when the box learned something new, for the history.
+     */
+    boolean identified(DeviceInfo page) {
+        String pageModel = page.model().orElse(model);
+        String serial = page.serialNumber() == null ? serialNumber : page.serialNumber();
+        String revision = page.hardwareRevision() == null ? hardwareRevision : page.hardwareRevision();
+        boolean changed = !Objects.equals(pageModel, model) || !Objects.equals(serial, serialNumber)
+                || !Objects.equals(revision, hardwareRevision);
+        model = pageModel;
+        serialNumber = serial;
+        hardwareRevision = revision;
+        return changed;
+    }
+
+    String serialNumber() {
+        return serialNumber;
+    }
+
+    String hardwareRevision() {
+        return hardwareRevision;
+    }
+
+    /** A flash has begun and not ended: mid-download, rebooting, or between two steps. */
+    boolean inFlash() {
+        return flashStarted != null || flashing();
     }
 
     /** Moves to {@code next}; true when that is a change. Leaving FAILED forgets the failure. */
@@ -296,7 +330,7 @@ final class PhoneRecord {
             }
             progress = new Phone.Progress(downloadLoad, file, fileBytes, fileTotal, sent, total, flashStarted);
         }
-        return new Phone(mac, model, ip, firstSeen, lastSeen, state, currentLoad, loadSource == null ? null : loadSource.label(),
+        return new Phone(mac, model, serialNumber, hardwareRevision, ip, firstSeen, lastSeen, state, currentLoad, loadSource == null ? null : loadSource.label(),
                 plan.target(), plan.next(), plan.missing(), progress, verified, failure, advice, steps);
     }
 

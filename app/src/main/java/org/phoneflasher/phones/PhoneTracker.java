@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -12,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.phoneflasher.catalogue.Family;
 import org.phoneflasher.events.Event;
 import org.phoneflasher.events.EventBus;
 import org.phoneflasher.firmware.Load;
@@ -121,20 +122,57 @@ public final class PhoneTracker {
         flush();
     }
 
-    /** What the phone itself said on its DeviceInformationX page. */
-    public void reported(Mac mac, String versionId) {
+    /**
+     * What the phone itself said on its DeviceInformationX page: the load it runs, and what it is (model, serial
+     * number, hardware revision), which goes to its history rows too, those written before the page answered included.
+     */
+    public void reported(Mac mac, DeviceInfo page) {
         synchronized (this) {
             PhoneRecord rec = phones.get(mac);
-            if (rec != null && versionId != null && !versionId.isBlank()) {
-                if (rec.rebootingInto(versionId.strip())) {
-                    rec.stepDone(LoadSource.PHONE);
+            if (rec != null && page.isOf(mac)) {
+                if (rec.identified(page)) {
+                    history.identified(mac, rec.model(), rec.serialNumber(), rec.hardwareRevision());
                 }
-                rec.reported(versionId.strip(), clock.instant());
+                String load = page.load();
+                if (!load.isBlank()) {
+                    if (rec.rebootingInto(load)) {
+                        rec.stepDone(LoadSource.PHONE);
+                    }
+                    rec.reported(load, clock.instant());
+                }
                 evaluate(rec);
             }
         }
         flush();
     }
+
+    /**
+     * Today's phones by where each stands, for the page's summary: done (on target), working (a flash begun and not
+     * ended) and failed, counting each phone heard from since midnight by the box's clock in {@code zone}, once.
+     */
+    public synchronized Today today(ZoneId zone) {
+        LocalDate date = LocalDate.ofInstant(clock.instant(), zone);
+        Instant midnight = date.atStartOfDay(zone).toInstant();
+        int done = 0;
+        int working = 0;
+        int failed = 0;
+        for (PhoneRecord rec : phones.values()) {
+            if (rec.lastSeen().isBefore(midnight)) {
+                continue;
+            }
+            if (rec.state() == PhoneState.ON_TARGET) {
+                done++;
+            } else if (rec.state() == PhoneState.FAILED) {
+                failed++;
+            } else if (rec.inFlash()) {
+                working++;
+            }
+        }
+        return new Today(date, done, working, failed);
+    }
+
+    /** How many phones are done, working and failed on {@code date}. */
+    public record Today(LocalDate date, int done, int working, int failed) {}
 
     private void on(Event event) {
         synchronized (this) {
@@ -196,6 +234,8 @@ public final class PhoneTracker {
 
     private void requested(PhoneRecord rec, String name, Instant now) {
         rec.seen(now);
+        // Before the plan is read: the model decides which load this request starts.
+        rec.modelIfUnknown(FileKind.impliedModel(name));
         switch (FileKind.of(name)) {
             case TRUST_LIST -> {
                 if (FileKind.startsBoot(name)) {
@@ -250,7 +290,6 @@ public final class PhoneTracker {
     /** termNN.default.loads is the factory-reset path; asked again and again with no file taken, the load is rejected. */
     private void defaultLoads(PhoneRecord rec, String term, Instant now) {
         rec.loadAsked();
-        rec.modelIfUnknown(Family.phoneOfTerm(term.substring(4, 6)));
         StickIndex index = stick.get();
         Optional<Load> termLoad = index.load(term);
         Optional<Load> real = termLoad.flatMap(t -> index.loads().stream()
@@ -304,8 +343,8 @@ public final class PhoneTracker {
         if (onTarget && rec.loadConfirmed() && rec.state() != PhoneState.ON_TARGET && rec.state() != PhoneState.FAILED) {
             rec.clearDownload();
             change(rec, PhoneState.ON_TARGET);
-            rec.endFlash().ifPresent(flash -> history.flash(rec.mac(), rec.model(), flash.from(), rec.currentLoad(), flash.started(),
-                    clock.instant(), "done", null));
+            rec.endFlash().ifPresent(flash -> history.flash(rec.mac(), rec.model(), rec.serialNumber(), rec.hardwareRevision(),
+                    flash.from(), rec.currentLoad(), flash.started(), clock.instant(), "done", null));
         } else if (!onTarget && rec.state() == PhoneState.ON_TARGET && rec.verified()) {
             change(rec, PhoneState.CONFIG_FETCHED);
         } else {
@@ -318,8 +357,9 @@ public final class PhoneTracker {
         change(rec, PhoneState.FAILED);
         Instant now = clock.instant();
         Optional<PhoneRecord.Flash> flash = rec.endFlash();
-        history.flash(rec.mac(), rec.model(), flash.map(PhoneRecord.Flash::from).orElse(null), plan(rec).target(),
-                flash.map(PhoneRecord.Flash::started).orElse(now), now, "failed", failure);
+        history.flash(rec.mac(), rec.model(), rec.serialNumber(), rec.hardwareRevision(),
+                flash.map(PhoneRecord.Flash::from).orElse(null), plan(rec).target(), flash.map(PhoneRecord.Flash::started).orElse(now),
+                now, "failed", failure);
     }
 
     /** An older complete SIP load for the model, to suggest when the newest is rejected. */

@@ -10,9 +10,13 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The simulated phone's own web page: DeviceInformationX with the load it runs, in its family's shape: a 7940/7960
- * names the load in appLoadID and a dotted version in versionID (a real 7940 on SCCP 8.1(2): P00308010200 and
- * 8.1(2.0)); the 79x1 and later name the load in versionID.
+ * The simulated phone's own web page: DeviceInformationX with the load it runs and what it is, in its family's shape.
+ * A 7940/7960 answers as a real 7940 on SCCP 8.1(2) does (IvanSanchez/node-cuipp's fakePhone.js reproduces one):
+ * ISO-8859-1, the load in appLoadID (P00308010200), a dotted version in versionID (8.1(2.0)),
+ * {@code <hardwareRevision>1.0</hardwareRevision>}, an INM… serial number, modelNumber CP-7940. The 79x1 and later name
+ * the load in versionID (cisco-notes); the rest of their page is a look-alike with the same element
+ * names (no capture of a 79x1/79x5 page was found to copy): an FCH… serial number, modelNumber CP-7965G. Serial
+ * numbers are made from the MAC, so each simulated phone of a stack has its own.
  */
 final class DeviceInfoPage implements AutoCloseable {
     private final HttpServer server;
@@ -26,20 +30,8 @@ final class DeviceInfoPage implements AutoCloseable {
         boolean old = Family.of(model).equals(Optional.of(Family.F7940_7960));
         server.createContext("/DeviceInformationX", exchange -> {
             String running = load.get().orElse("");
-            String xml = """
-                    <?xml version="1.0" encoding="utf-8"?>
-                    <DeviceInformation>
-                      <MACAddress>%s</MACAddress>
-                      <HostName>SEP%s</HostName>
-                      <phoneDN></phoneDN>
-                      <appLoadID>%s</appLoadID>
-                      <versionID>%s</versionID>
-                      <serialNumber>SIM%s</serialNumber>
-                      <modelNumber>%s</modelNumber>
-                    </DeviceInformation>
-                    """.formatted(mac, mac, old ? running : "", old ? dotted(running) : running, mac.substring(6),
-                    old ? "CP-" + model : "CP-" + model + "G");
-            byte[] body = xml.getBytes(StandardCharsets.UTF_8);
+            byte[] body = old ? seventyNinetyPage(mac, model, running).getBytes(StandardCharsets.ISO_8859_1)
+                    : newerPage(mac, model, running).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/xml");
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -48,6 +40,59 @@ final class DeviceInfoPage implements AutoCloseable {
         });
         server.start();
         return new DeviceInfoPage(server);
+    }
+
+    /** The serial number a simulated phone reports: the family's factory prefix and the MAC's last eight digits. */
+    static String serialNumber(String mac, String model) {
+        boolean old = Family.of(model).equals(Optional.of(Family.F7940_7960));
+        return (old ? "INM" : "FCH") + mac.substring(4);
+    }
+
+    static String hardwareRevision(String model) {
+        return Family.of(model).equals(Optional.of(Family.F7940_7960)) ? "1.0" : "2";
+    }
+
+    private static String seventyNinetyPage(String mac, String model, String running) {
+        return """
+                <?xml version="1.0" encoding="iso-8859-1"?>
+                <DeviceInformation>
+                   <MACAddress>%s</MACAddress>
+                   <HostName>SEP%s</HostName>
+                   <phoneDN></phoneDN>
+                   <appLoadID>%s</appLoadID>
+                   <bootLoadID>PC03A300</bootLoadID>
+                   <versionID>%s</versionID>
+                   <DSPLoadID>4.0(5.0)[A0]</DSPLoadID>
+                   <addonModule1></addonModule1>
+                   <addonModule2></addonModule2>
+                   <hardwareRevision>%s</hardwareRevision>
+                   <serialNumber>%s</serialNumber>
+                   <modelNumber>CP-%s</modelNumber>
+                   <Codec>ADLCodec</Codec>
+                   <Amps>3V Amp</Amps>
+                   <C3PORevision>2</C3PORevision>
+                   <MessageWaiting>no</MessageWaiting>
+                </DeviceInformation>
+                """.formatted(mac, mac, running, dotted(running), hardwareRevision(model), serialNumber(mac, model), model);
+    }
+
+    private static String newerPage(String mac, String model, String running) {
+        return """
+                <?xml version="1.0" encoding="utf-8"?>
+                <DeviceInformation>
+                  <MACAddress>%s</MACAddress>
+                  <HostName>SEP%s</HostName>
+                  <phoneDN></phoneDN>
+                  <appLoadID></appLoadID>
+                  <versionID>%s</versionID>
+                  <addonModule1></addonModule1>
+                  <addonModule2></addonModule2>
+                  <hardwareRevision>%s</hardwareRevision>
+                  <serialNumber>%s</serialNumber>
+                  <modelNumber>CP-%sG</modelNumber>
+                  <MessageWaiting>No</MessageWaiting>
+                </DeviceInformation>
+                """.formatted(mac, mac, running, hardwareRevision(model), serialNumber(mac, model), model);
     }
 
     int port() {

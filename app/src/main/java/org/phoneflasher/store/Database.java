@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * in PRAGMA user_version: append, never edit, so a box updated in the field upgrades its own file.
  */
 public final class Database implements AutoCloseable {
-    private static final List<String> MIGRATIONS = List.of(
+    static final List<String> MIGRATIONS = List.of(
             """
             CREATE TABLE lease (
               mac TEXT PRIMARY KEY,
@@ -57,7 +57,13 @@ public final class Database implements AutoCloseable {
               id INTEGER PRIMARY KEY AUTOINCREMENT,
               at INTEGER NOT NULL, kind TEXT NOT NULL, mac TEXT, text TEXT NOT NULL
             );
-            CREATE INDEX event_at ON event(at)""");
+            CREATE INDEX event_at ON event(at)""",
+            // What the phone's own page says it is, so the history of a stack of phones is their inventory.
+            """
+            ALTER TABLE phone ADD COLUMN serial_number TEXT;
+            ALTER TABLE phone ADD COLUMN hardware_revision TEXT;
+            ALTER TABLE flash ADD COLUMN serial_number TEXT;
+            ALTER TABLE flash ADD COLUMN hardware_revision TEXT""");
 
     static final String FILE = "phoneflasher.db";
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);

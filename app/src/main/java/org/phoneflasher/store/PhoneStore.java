@@ -29,8 +29,8 @@ public final class PhoneStore implements PhoneHistory {
     private final WriteBehind writes;
 
     /** A finished flash, one row of the history a refurbishing shop keeps. */
-    public record Flash(String mac, String model, String fromLoad, String toLoad, Instant started, Instant finished, String result,
-            String reason) {
+    public record Flash(String mac, String model, String serialNumber, String hardwareRevision, String fromLoad, String toLoad,
+            Instant started, Instant finished, String result, String reason) {
         public Duration duration() {
             return Duration.between(started, finished);
         }
@@ -46,14 +46,15 @@ public final class PhoneStore implements PhoneHistory {
         return db.with(c -> {
             List<Phone> out = new ArrayList<>();
             try (PreparedStatement st = c.prepareStatement("SELECT mac, model, ip, first_seen, last_seen, state, current_load, "
-                    + "load_source, target_load, verified, failure, advice FROM phone"); ResultSet rs = st.executeQuery()) {
+                    + "load_source, target_load, verified, failure, advice, serial_number, hardware_revision FROM phone");
+                    ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     Optional<Mac> mac = Mac.parse(rs.getString(1));
                     if (mac.isEmpty()) {
                         continue;
                     }
                     String ip = rs.getString(3);
-                    out.add(new Phone(mac.get(), rs.getString(2), ip == null ? null : Ipv4.parse(ip), Instant.ofEpochMilli(rs.getLong(4)),
+                    out.add(new Phone(mac.get(), rs.getString(2), rs.getString(13), rs.getString(14), ip == null ? null : Ipv4.parse(ip), Instant.ofEpochMilli(rs.getLong(4)),
                             Instant.ofEpochMilli(rs.getLong(5)), PhoneState.valueOf(rs.getString(6)), rs.getString(7),
                             rs.getString(8), rs.getString(9), null, null, null, rs.getInt(10) != 0, rs.getString(11),
                             rs.getString(12), List.of()));
@@ -79,11 +80,13 @@ public final class PhoneStore implements PhoneHistory {
     public void save(Phone p) {
         writes.submit(c -> {
             try (PreparedStatement st = c.prepareStatement("INSERT INTO phone (mac, model, ip, first_seen, last_seen, state, "
-                    + "current_load, load_source, target_load, verified, failure, advice) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
+                    + "current_load, load_source, target_load, verified, failure, advice, serial_number, hardware_revision) "
+                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                     + "ON CONFLICT(mac) DO UPDATE SET model=excluded.model, ip=excluded.ip, last_seen=excluded.last_seen, "
                     + "state=excluded.state, current_load=excluded.current_load, load_source=excluded.load_source, "
                     + "target_load=excluded.target_load, verified=excluded.verified, failure=excluded.failure, "
-                    + "advice=excluded.advice")) {
+                    + "advice=excluded.advice, serial_number=excluded.serial_number, "
+                    + "hardware_revision=excluded.hardware_revision")) {
                 st.setString(1, p.mac().hex());
                 st.setString(2, p.model());
                 st.setString(3, p.ip() == null ? null : p.ip().getHostAddress());
@@ -96,6 +99,8 @@ public final class PhoneStore implements PhoneHistory {
                 st.setInt(10, p.verified() ? 1 : 0);
                 st.setString(11, p.failure());
                 st.setString(12, p.advice());
+                st.setString(13, p.serialNumber());
+                st.setString(14, p.hardwareRevision());
                 st.executeUpdate();
             }
             return null;
@@ -103,12 +108,12 @@ public final class PhoneStore implements PhoneHistory {
     }
 
     @Override
-    public void flash(Mac mac, String model, String fromLoad, String toLoad, Instant started, Instant finished, String result,
-            String reason) {
+    public void flash(Mac mac, String model, String serialNumber, String hardwareRevision, String fromLoad, String toLoad,
+            Instant started, Instant finished, String result, String reason) {
         // At once and synced: the row a shop keeps must survive a power cut the moment the phone is done.
         writes.now(c -> {
             try (PreparedStatement st = c.prepareStatement("INSERT INTO flash (mac, model, from_load, to_load, started, finished, "
-                    + "result, reason) VALUES (?,?,?,?,?,?,?,?)")) {
+                    + "result, reason, serial_number, hardware_revision) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
                 st.setString(1, mac.hex());
                 st.setString(2, model);
                 st.setString(3, fromLoad);
@@ -117,6 +122,27 @@ public final class PhoneStore implements PhoneHistory {
                 st.setLong(6, finished.toEpochMilli());
                 st.setString(7, result);
                 nullable(st, 8, reason);
+                nullable(st, 9, serialNumber);
+                nullable(st, 10, hardwareRevision);
+                st.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The phone's page answered: its flash rows that lack a serial number (written before it answered) take what the
+     * page says. Rows that have one keep it: each row says what answered at that MAC when it was written.
+     */
+    @Override
+    public void identified(Mac mac, String model, String serialNumber, String hardwareRevision) {
+        writes.now(c -> {
+            try (PreparedStatement st = c.prepareStatement("UPDATE flash SET serial_number = ?, hardware_revision = ?, "
+                    + "model = COALESCE(?, model) WHERE mac = ? AND serial_number IS NULL")) {
+                nullable(st, 1, serialNumber);
+                nullable(st, 2, hardwareRevision);
+                nullable(st, 3, model);
+                st.setString(4, mac.hex());
                 st.executeUpdate();
             }
             return null;
@@ -217,11 +243,12 @@ public final class PhoneStore implements PhoneHistory {
     public List<Flash> flashes() {
         return db.with(c -> {
             List<Flash> out = new ArrayList<>();
-            try (PreparedStatement st = c.prepareStatement("SELECT mac, model, from_load, to_load, started, finished, result, reason "
-                    + "FROM flash ORDER BY finished"); ResultSet rs = st.executeQuery()) {
+            try (PreparedStatement st = c.prepareStatement("SELECT mac, model, serial_number, hardware_revision, from_load, to_load, "
+                    + "started, finished, result, reason FROM flash ORDER BY finished"); ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Flash(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            Instant.ofEpochMilli(rs.getLong(5)), Instant.ofEpochMilli(rs.getLong(6)), rs.getString(7), rs.getString(8)));
+                    out.add(new Flash(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), Instant.ofEpochMilli(rs.getLong(7)), Instant.ofEpochMilli(rs.getLong(8)), rs.getString(9),
+                            rs.getString(10)));
                 }
             }
             return out;

@@ -103,7 +103,9 @@ final class StreamClient {
         }
         // Any event may move a phone (an address, a file, a state); progress events do nothing else.
         phonesDirty = true;
-        if (event instanceof Event.StickIndexed || event instanceof Event.DhcpServing || event instanceof Event.AdminAction) {
+        // A phone's new state moves the day's summary in the status.
+        if (event instanceof Event.StickIndexed || event instanceof Event.DhcpServing || event instanceof Event.AdminAction
+                || event instanceof Event.PhoneChanged) {
             boxDirty = true;
         }
         if (event.routine()) {

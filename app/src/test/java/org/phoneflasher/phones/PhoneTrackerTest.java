@@ -47,6 +47,7 @@ class PhoneTrackerTest {
     static final class Memory implements PhoneHistory {
         final List<String> flashes = new ArrayList<>();
         final List<String> transfers = new ArrayList<>();
+        final List<String> identified = new ArrayList<>();
         Phone last;
 
         public List<Phone> phones() {
@@ -57,9 +58,15 @@ class PhoneTrackerTest {
             last = phone;
         }
 
-        public void flash(Mac mac, String model, String from, String to, Instant started, Instant finished, String result,
-                String reason) {
-            flashes.add(mac + " " + model + " " + from + " -> " + to + " " + result + (reason == null ? "" : ": " + reason));
+        public void flash(Mac mac, String model, String serial, String revision, String from, String to, Instant started,
+                Instant finished, String result, String reason) {
+            flashes.add(mac + " " + model + (serial == null ? "" : " " + serial + " rev " + revision) + " " + from + " -> " + to
+                    + " " + result + (reason == null ? "" : ": " + reason));
+        }
+
+        @Override
+        public void identified(Mac mac, String model, String serial, String revision) {
+            identified.add(mac + " " + model + " " + serial + " rev " + revision);
         }
 
         public void transfer(Mac mac, InetAddress ip, String file, long bytes, long millis, String result) {
@@ -84,6 +91,11 @@ class PhoneTrackerTest {
             }
         });
         tracker = new PhoneTracker(bus, () -> index, history, clock);
+    }
+
+    /** What a phone's DeviceInformationX says, as the poller hands it over: here only the load. */
+    static DeviceInfo page(String load) {
+        return new DeviceInfo(null, null, load, null, null, null, null);
     }
 
     void dhcp() {
@@ -129,7 +141,7 @@ class PhoneTrackerTest {
     @Test
     void aPhoneOnAnOldLoadTakesTheStepThenTheTargetThroughEveryStateInOrder() {
         dhcp(); // a 7965 by its option 60
-        tracker.reported(MAC, "SCCP45.8-3-2S"); // what its web page says before the flash
+        tracker.reported(MAC, page("SCCP45.8-3-2S")); // what its web page says before the flash
         assertEquals(STEP, boot(), "below 8.4 a 7965 goes through 8.4–8.5(2) first");
         flash(STEP);
         assertEquals(PhoneState.REBOOTING, tracker.phone(MAC).orElseThrow().state());
@@ -153,7 +165,7 @@ class PhoneTrackerTest {
         get("SEP" + MAC + ".cnf.xml");
         flash(TARGET);
         dhcp();
-        tracker.reported(MAC, TARGET); // its page answered before it asked for its config
+        tracker.reported(MAC, page(TARGET)); // its page answered before it asked for its config
         get("CTLSEP" + MAC + ".tlv");
         get("SEP" + MAC + ".cnf.xml");
         Phone p = tracker.phone(MAC).orElseThrow();
@@ -194,7 +206,7 @@ class PhoneTrackerTest {
         Files.delete(tmp.resolve("stick/" + STEP + ".loads"));
         index = new StickIndexer(new ArchiveUnpacker(tmp.resolve("cache"), ArchiveLimits.defaults())).index(tmp.resolve("stick"));
         dhcp(); // a 7965 by its option 60
-        tracker.reported(MAC, "SCCP45.8-3-2S");
+        tracker.reported(MAC, page("SCCP45.8-3-2S"));
         assertNull(boot(), "the target is withheld: it would loop");
         String missing = tracker.phone(MAC).orElseThrow().missing();
         assertTrue(missing.contains("8.4(0)") && missing.contains("7965"), missing);
@@ -221,7 +233,7 @@ class PhoneTrackerTest {
             get("ITLSEP" + MAC + ".tlv");
             get("ITLFile.tlv");
             get("SEP" + MAC + ".cnf.xml");
-            tracker.reported(MAC, "SCCP45.9-2-1S"); // it never takes the config
+            tracker.reported(MAC, page("SCCP45.9-2-1S")); // it never takes the config
         }
         Phone p = tracker.phone(MAC).orElseThrow();
         assertEquals(PhoneState.FAILED, p.state(), p.toString());
@@ -257,11 +269,11 @@ class PhoneTrackerTest {
         get("SEP" + MAC + ".cnf.xml");
         get("dialplan.xml");
         assertEquals(PhoneState.ON_TARGET, tracker.phone(MAC).orElseThrow().state());
-        tracker.reported(MAC, "SIP45.9-3-1SR4-1S");
+        tracker.reported(MAC, page("SIP45.9-3-1SR4-1S"));
         Phone p = tracker.phone(MAC).orElseThrow();
         assertNotEquals(PhoneState.ON_TARGET, p.state(), "the phone says it runs another load");
         assertTrue(p.verified());
-        tracker.reported(MAC, TARGET);
+        tracker.reported(MAC, page(TARGET));
         assertEquals(PhoneState.ON_TARGET, tracker.phone(MAC).orElseThrow().state());
     }
 
@@ -310,5 +322,136 @@ class PhoneTrackerTest {
         assertEquals(PhoneState.CONFIG_FETCHED, known.state());
         bus.publish(new Event.FileRequested(clock.instant(), "TFTP", itsIp, TARGET + ".loads", ""));
         assertEquals(PhoneState.DOWNLOADING, tracker.phone(other).orElseThrow().state(), "its later requests, by address, are its own");
+    }
+
+    // --- what a phone is: its model without option 60, its serial number and hardware revision from its page
+
+    /** An old 7940/7960 load's option 60: Cisco's prefix, no model (cisco-notes' checked facts). */
+    static final String OLD_VENDOR = "Cisco Systems, Inc. IP Phone";
+
+    void oldPhoneLeased() {
+        bus.publish(new Event.DhcpOffered(clock.instant(), MAC, ip, OLD_VENDOR, null));
+        bus.publish(new Event.DhcpLeased(clock.instant(), MAC, ip, OLD_VENDOR, null, 3600));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"OS79XX.TXT", "os79xx.txt", "SIPDefault.cnf", "SEPDefault.cnf",
+            "SIP001E7A2B3C4D.cnf", "P0S3-8-12-00.loads", "P003-8-12-00.sbn", "P0S3-8-12-00.sb2", "P00308010200.bin",
+            "/P0030801SR02.loads"})
+    void anOldSeventyNinetyWithoutAModelInOption60IsKnownByTheFilesItAsksFor(String name) {
+        oldPhoneLeased();
+        assertNull(tracker.phone(MAC).orElseThrow().model(), "option 60 named none");
+        get(name);
+        assertEquals(FileKind.STANDS_FOR_7940_7960, tracker.phone(MAC).orElseThrow().model(),
+                name + " is asked for by a 7940 or 7960 only; the 7960 stands for the pair");
+    }
+
+    @Test
+    void aFactoryResetPhoneIsKnownByItsTermFileAndTheNewerFamiliesLoadsImplyNothing() {
+        oldPhoneLeased();
+        get("dialplan.xml");
+        get(TARGET + ".loads");
+        get("jar45sip.9-4-2ES26.sbn");
+        assertNull(tracker.phone(MAC).orElseThrow().model(), "a 7945 and a 7965 ask for these alike: nothing guessed");
+        get("term65.default.loads");
+        assertEquals("7965", tracker.phone(MAC).orElseThrow().model(), "term65 is the 7965's");
+    }
+
+    @Test
+    void thePagesModelCorrectsTheImpliedOneAndOption60DoesNotUndoIt() {
+        oldPhoneLeased();
+        get("OS79XX.TXT");
+        tracker.reported(MAC, new DeviceInfo("001E7A2B3C4D", "SEP001E7A2B3C4D", "8.1(2.0)", "P00308010200", "INM0726B7PM",
+                "1.0", "CP-7940"));
+        Phone p = tracker.phone(MAC).orElseThrow();
+        assertEquals("7940", p.model(), "the page names the phone itself");
+        assertEquals("P00308010200", p.currentLoad());
+        oldPhoneLeased();
+        get("SIPDefault.cnf");
+        assertEquals("7940", tracker.phone(MAC).orElseThrow().model(), "no model in option 60 and a file both ask for: kept");
+    }
+
+    @Test
+    void theSerialNumberAndRevisionReachThePhoneAndEveryHistoryRowItsPageAnsweredFor() {
+        dhcp();
+        get("SEP" + MAC + ".cnf.xml");
+        flash(TARGET);
+        boot();
+        get("dialplan.xml");
+        assertEquals(PhoneState.ON_TARGET, tracker.phone(MAC).orElseThrow().state());
+        assertEquals(List.of(MAC + " 7965 null -> " + TARGET + " done"), history.flashes,
+                "done before its page answered: the row has no serial number yet");
+
+        DeviceInfo itsPage = new DeviceInfo(MAC.hex(), "SEP" + MAC, TARGET, null, "FCH1234ABCD", "2", "CP-7965G");
+        tracker.reported(MAC, itsPage);
+        Phone p = tracker.phone(MAC).orElseThrow();
+        assertEquals("FCH1234ABCD", p.serialNumber());
+        assertEquals("2", p.hardwareRevision());
+        assertEquals(List.of(MAC + " 7965 FCH1234ABCD rev 2"), history.identified, "the rows written before it take it");
+        tracker.reported(MAC, itsPage);
+        assertEquals(1, history.identified.size(), "nothing new the second time: nothing written");
+        assertEquals("FCH1234ABCD", history.last.serialNumber(), "saved with the phone, for after a restart");
+
+        // Flashed again (the target moved back): the row is written with what its page said.
+        tracker.reported(MAC, new DeviceInfo(MAC.hex(), null, STEP, null, "FCH1234ABCD", "2", "CP-7965G"));
+        flash(TARGET);
+        boot();
+        get("dialplan.xml");
+        assertEquals(MAC + " 7965 FCH1234ABCD rev 2 " + STEP + " -> " + TARGET + " done", history.flashes.get(1));
+    }
+
+    @Test
+    void aPageAnsweringForAnotherPhoneAtTheAddressIsIgnored() {
+        dhcp();
+        tracker.reported(MAC, new DeviceInfo("001E7A999999", null, "SCCP45.9-2-1S", null, "FCH0000XXXX", "2", "CP-7942G"));
+        Phone p = tracker.phone(MAC).orElseThrow();
+        assertNull(p.serialNumber(), "another phone's serial number must not land on this one");
+        assertNull(p.currentLoad());
+        assertEquals("7965", p.model());
+        tracker.reported(MAC, new DeviceInfo("00:1e:7a:2b:3c:4d", null, "SCCP45.9-2-1S", null, "FCH1234ABCD", "2", "CP-7965G"));
+        assertEquals("FCH1234ABCD", tracker.phone(MAC).orElseThrow().serialNumber(), "its own page, however it spells the MAC");
+    }
+
+    /** A second phone, by its own MAC and address, for the counts. */
+    void other(Mac mac, Inet4Address at, String... names) {
+        bus.publish(new Event.DhcpLeased(clock.instant(), mac, at, VENDOR, "7965", 3600));
+        for (String name : names) {
+            bus.publish(new Event.FileRequested(clock.instant(), "TFTP", at, name, ""));
+            if (name.startsWith("SEP")) {
+                tracker.configNamed(mac, tracker.loadFor(mac));
+            }
+            clock.advance(Duration.ofSeconds(1));
+        }
+    }
+
+    void advanceTo(Instant then) {
+        clock.advance(Duration.between(clock.instant(), then));
+    }
+
+    @Test
+    void todayCountsEachPhoneOnceByWhereItStandsByTheBoxsClock() throws Exception {
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+        advanceTo(Instant.parse("2026-11-24T22:30:00Z")); // 23:30 in Berlin
+        Mac yesterday = new Mac("001E7A000001");
+        other(yesterday, (Inet4Address) InetAddress.getByName("10.99.0.101"), "SEP" + yesterday + ".cnf.xml", "dialplan.xml");
+        assertEquals(new PhoneTracker.Today(java.time.LocalDate.of(2026, 11, 24), 1, 0, 0), tracker.today(berlin));
+
+        advanceTo(Instant.parse("2026-11-24T23:10:00Z")); // 00:10 the next day in Berlin, still the 24th in UTC
+        Mac done = new Mac("001E7A000002");
+        Mac working = new Mac("001E7A000003");
+        Mac failed = new Mac("001E7A000004");
+        Mac waiting = new Mac("001E7A000005");
+        other(done, (Inet4Address) InetAddress.getByName("10.99.0.102"), "SEP" + done + ".cnf.xml", "dialplan.xml");
+        other(working, (Inet4Address) InetAddress.getByName("10.99.0.103"), "SEP" + working + ".cnf.xml", TARGET + ".loads",
+                "jar45sip.9-4-2ES26.sbn");
+        for (int i = 0; i < 3; i++) {
+            other(failed, (Inet4Address) InetAddress.getByName("10.99.0.104"), "term65.default.loads");
+        }
+        other(waiting, (Inet4Address) InetAddress.getByName("10.99.0.105"));
+        assertEquals(PhoneState.FAILED, tracker.phone(failed).orElseThrow().state());
+        assertEquals(new PhoneTracker.Today(java.time.LocalDate.of(2026, 11, 25), 1, 1, 1), tracker.today(berlin),
+                "yesterday's phone is not today's; a phone only leased is neither done, working nor failed");
+        assertEquals(new PhoneTracker.Today(java.time.LocalDate.of(2026, 11, 24), 2, 1, 1), tracker.today(ZoneOffset.UTC),
+                "the day is the box's: in UTC both done phones are the 24th's");
     }
 }

@@ -78,4 +78,37 @@ class DatabaseTest {
             assertEquals(1, new LeaseStore(db).all().size(), "it still works, from memory");
         }
     }
+
+    @Test
+    void aFileFromBeforeTheInventoryColumnsIsUpgradedInPlaceKeepingItsRows() throws Exception {
+        Path file = data.resolve(Database.FILE);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                java.sql.Statement st = c.createStatement()) {
+            // The schema a box in the field has: the migrations before the inventory columns, nothing else.
+            for (String migration : Database.MIGRATIONS.subList(0, 2)) {
+                for (String statement : migration.split(";\\s*\n")) {
+                    st.execute(statement);
+                }
+            }
+            st.execute("PRAGMA user_version = 2");
+            st.execute("INSERT INTO flash (mac, model, from_load, to_load, started, finished, result) "
+                    + "VALUES ('001E7A2B3C4D', '7965', 'SCCP45.9-2-1S', 'SIP45.9-4-2SR3-1S', 1, 2, 'done')");
+            st.execute("INSERT INTO phone (mac, model, first_seen, last_seen, state) VALUES ('001E7A2B3C4D', '7965', 1, 2, 'ON_TARGET')");
+        }
+        try (Database db = Database.open(data, CLOCK); WriteBehind writes = new WriteBehind(db, 50)) {
+            assertTrue(db.setAside().isEmpty(), "an older file is upgraded, not set aside");
+            assertEquals(Database.MIGRATIONS.size(), (int) db.with(c -> {
+                try (var st = c.createStatement(); var rs = st.executeQuery("PRAGMA user_version")) {
+                    return rs.next() ? rs.getInt(1) : -1;
+                }
+            }));
+            PhoneStore store = new PhoneStore(db, writes);
+            PhoneStore.Flash old = store.flashes().get(0);
+            assertEquals("SIP45.9-4-2SR3-1S", old.toLoad());
+            assertNull(old.serialNumber(), "the old row has no serial number, and says so");
+            assertNull(store.phones().get(0).hardwareRevision());
+            store.identified(new Mac("001E7A2B3C4D"), "7965", "FCH1234ABCD", "2"); // written at once
+            assertEquals("FCH1234ABCD", store.flashes().get(0).serialNumber(), "and takes it once the phone's page answers");
+        }
+    }
 }

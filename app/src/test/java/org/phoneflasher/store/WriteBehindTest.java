@@ -35,7 +35,7 @@ class WriteBehindTest {
             for (int i = 0; i < 200; i++) {
                 leases.save(new Lease(new Mac(mac + ""), Ipv4.parse("10.99.0." + (100 + i % 50)), 1_900_000_000_000L + i, "vendor " + i, big));
             }
-            phones.flash(new Mac(mac + ""), "7965", null, "SIP45.9-4-2SR3-1S", t, t.plusSeconds(60), "failed", big);
+            phones.flash(new Mac(mac + ""), "7965", null, null, null, "SIP45.9-4-2SR3-1S", t, t.plusSeconds(60), "failed", big);
             WriteBehind.StorageStatus full = writes.status();
             assertFalse(full.writable(), full.toString());
             assertTrue(full.reason().contains("full"), full.reason());
@@ -74,7 +74,7 @@ class WriteBehindTest {
     void aFinishedFlashIsInTheFileWhenTheCallReturns() throws Exception {
         try (Database db = Database.open(data); WriteBehind writes = new WriteBehind(db, 60_000)) {
             Instant t = Instant.parse("2026-12-02T15:00:00Z");
-            new PhoneStore(db, writes).flash(new Mac("001E7A2B3C4D"), "7965", null, "SIP45.9-4-2SR3-1S", t, t.plusSeconds(60), "done", null);
+            new PhoneStore(db, writes).flash(new Mac("001E7A2B3C4D"), "7965", null, null, null, "SIP45.9-4-2SR3-1S", t, t.plusSeconds(60), "done", null);
             // Another connection, as after a kill -9: the write-behind's minute has not passed.
             try (Database other = Database.open(data)) {
                 assertEquals(1, query(other, "SELECT count(*) FROM flash"));

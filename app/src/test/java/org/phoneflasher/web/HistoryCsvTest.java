@@ -23,18 +23,18 @@ class HistoryCsvTest {
     void nastyFieldsComeBackWholeQuotedAndDisarmed() throws IOException {
         List<Flash> flashes = new ArrayList<>();
         for (String nasty : NASTY) {
-            flashes.add(new Flash("001E7A000001", nasty, nasty, nasty, START, START.plusSeconds(42), nasty, nasty));
+            flashes.add(new Flash("001E7A000001", nasty, nasty, nasty, nasty, nasty, START, START.plusSeconds(42), nasty, nasty));
         }
         List<CSVRecord> rows = parse(HistoryCsv.of(flashes).body());
         assertEquals(NASTY.size() + 1, rows.size(), "a header and one row per flash, however many line breaks");
-        assertEquals(List.of("mac", "model", "from_load", "to_load", "started", "finished", "result", "duration_s"),
-                rows.get(0).toList());
+        assertEquals(List.of("mac", "model", "from_load", "to_load", "started", "finished", "result", "duration_s",
+                "serial_number", "hardware_revision"), rows.get(0).toList());
         for (int i = 0; i < NASTY.size(); i++) {
             String nasty = NASTY.get(i);
             String shown = "=+-@\t\r\n".indexOf(nasty.charAt(0)) >= 0 ? "'" + nasty : nasty;
             String result = nasty + ": " + nasty;
             assertEquals(List.of("001E7A000001", shown, shown, shown, START.toString(), START.plusSeconds(42).toString(),
-                    "=+-@\t\r\n".indexOf(result.charAt(0)) >= 0 ? "'" + result : result, "42"), rows.get(i + 1).toList(),
+                    "=+-@\t\r\n".indexOf(result.charAt(0)) >= 0 ? "'" + result : result, "42", shown, shown), rows.get(i + 1).toList(),
                     "row for " + nasty.replace("\n", "\\n").replace("\r", "\\r"));
         }
         for (CSVRecord row : rows) {
@@ -46,10 +46,10 @@ class HistoryCsvTest {
 
     @Test
     void aNegativeDurationIsNotAFormulaEither() throws IOException {
-        Flash back = new Flash("001E7A000001", "7965", null, "SCCP45.9-4-2SR3-1S", START, START.minusSeconds(5), "done", null);
+        Flash back = new Flash("001E7A000001", "7965", null, null, null, "SCCP45.9-4-2SR3-1S", START, START.minusSeconds(5), "done", null);
         List<CSVRecord> rows = parse(HistoryCsv.of(List.of(back)).body());
         assertEquals(List.of("001E7A000001", "7965", "", "SCCP45.9-4-2SR3-1S", START.toString(), START.minusSeconds(5).toString(),
-                "done", "'-5"), rows.get(1).toList());
+                "done", "'-5", "", ""), rows.get(1).toList());
     }
 
     @Test
@@ -64,5 +64,19 @@ class HistoryCsvTest {
         try (CSVParser parser = CSVParser.parse(new StringReader(csv), CSVFormat.RFC4180)) {
             return parser.getRecords();
         }
+    }
+
+    @Test
+    void eachRowCarriesWhatThePhoneIsAfterTheColumnsEarlierSheetsRead() throws IOException {
+        Flash flashed = new Flash("0003E369A125", "7940", "INM0726B7PM", "1.0", "P00308010200", "P0S3-8-12-00", START,
+                START.plusSeconds(610), "done", null);
+        Flash unknown = new Flash("001E7A2B3C4D", "7965", null, null, null, "SIP45.9-4-2SR3-1S", START, START.plusSeconds(300),
+                "failed", "trust list");
+        List<CSVRecord> rows = parse(HistoryCsv.of(List.of(flashed, unknown)).body());
+        assertEquals(List.of("mac", "model", "from_load", "to_load", "started", "finished", "result", "duration_s"),
+                rows.get(0).toList().subList(0, 8), "the earlier columns stay where they were");
+        assertEquals(List.of("0003E369A125", "7940", "P00308010200", "P0S3-8-12-00", START.toString(),
+                START.plusSeconds(610).toString(), "done", "610", "INM0726B7PM", "1.0"), rows.get(1).toList());
+        assertEquals(List.of("", ""), rows.get(2).toList().subList(8, 10), "a phone whose page never answered: empty, not null");
     }
 }

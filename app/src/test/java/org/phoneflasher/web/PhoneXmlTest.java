@@ -28,7 +28,7 @@ class PhoneXmlTest {
     static final Instant NOW = Instant.parse("2026-11-24T08:00:00Z");
 
     static Phone phone(PhoneState state, String current, Phone.Progress progress, String failure, String advice) {
-        return new Phone(MAC, "7965", Ipv4.parse("10.99.0.100"), NOW.minusSeconds(60), NOW, state, current, "config", LOAD, LOAD, null, progress,
+        return new Phone(MAC, "7965", null, null, Ipv4.parse("10.99.0.100"), NOW.minusSeconds(60), NOW, state, current, "config", LOAD, LOAD, null, progress,
                 false, failure, advice, List.of());
     }
 

@@ -89,8 +89,8 @@ function renderToday() {
   if (!t) return;
   p.textContent = '';
   p.append(el('strong', null, 'Today (' + t.date + '):'), ' ',
-    el('span', 'yes', t.done + ' done'), ' · ', el('span', 'busy', t.working + ' working'), ' · ',
-    el('span', t.failed ? 'no' : 'muted', t.failed + ' failed'));
+    el('span', t.done ? 'yes' : 'muted', t.done + ' done'), ' · ', el('span', t.working ? 'busy' : 'muted', t.working + ' working'),
+    ' · ', el('span', t.failed ? 'no' : 'muted', t.failed + ' failed'));
   p.dataset.done = t.done;
   p.dataset.working = t.working;
   p.dataset.failed = t.failed;
@@ -140,6 +140,10 @@ function phoneCard(phone) {
   mac.addEventListener('click', () => { $('filter-mac').value = phone.mac; renderLog(); $('log').scrollIntoView(); });
   top.append(mac, el('span', 'label', phone.label), el('span', null, phone.model ? 'Cisco ' + phone.model : 'model not known yet'),
     el('span', 'state', stateText(phone)), el('span', 'muted', phone.ip || ''));
+  // What its own page says it is: the inventory's serial number and hardware revision.
+  if (phone.serialNumber) {
+    top.append(el('span', 'serial', 'S/N ' + phone.serialNumber + (phone.hardwareRevision ? ', hw rev ' + phone.hardwareRevision : '')));
+  }
   card.append(top);
   const loads = el('div', 'loads');
   loads.append((phone.currentLoad || 'load not known yet') + ' → ' + (phone.targetLoad || 'no target on the stick'));

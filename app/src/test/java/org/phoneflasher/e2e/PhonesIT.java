@@ -23,6 +23,8 @@ class PhonesIT {
         new LookAlike(11).writeLoad(stick, TARGET, "9-4-2SR3-1S", List.of(new Component(TARGET_FILE, 120_000),
                 new Component("apps45.9-4-2SR3-1S.sbn", 90_000)), "\r\n");
     }
+    /** The serial number the simulated 7965's page gives for {@link #MAC}: FCH and the MAC's last eight digits. */
+    static final String SERIAL = "FCH7A2B3C4D";
     static final String STEP = "SIP45.8-5-2S";
     static final String OLDER = "SIP45.9-3-1SR4-1S";
 
@@ -57,6 +59,11 @@ class PhonesIT {
         return link.box().api("/api/phones/" + MAC);
     }
 
+    /** The history row of {@link #MAC}'s flash, as history.csv has it (one row per flash; this test flashes once). */
+    static String historyRow(Link link) {
+        return link.box().api("/api/history.csv").lines().filter(l -> l.startsWith(MAC + ",")).findFirst().orElse("");
+    }
+
     static void await(Link link, String what, String json) {
         Await.until(what + " (" + json + ")", Duration.ofSeconds(30), () -> phoneJson(link).contains(json), () -> phoneJson(link));
     }
@@ -87,6 +94,14 @@ class PhonesIT {
             }
             String csv = link.box().api("/api/history.csv");
             assertTrue(csv.contains(MAC + ",7965,SCCP45.8-3-2S," + TARGET + ","), csv);
+
+            // What the phone is, from its own page: on the phone and on its history row (the inventory).
+            assertTrue(json.contains("\"serialNumber\":\"" + SERIAL + "\"") && json.contains("\"hardwareRevision\":\"2\""), json);
+            Await.until("the history row carries the serial number", Duration.ofSeconds(10),
+                    () -> historyRow(link).contains(",done,") && historyRow(link).endsWith("," + SERIAL + ",2"),
+                    () -> link.box().api("/api/history.csv"));
+            String status = link.box().api("/api/status");
+            assertTrue(status.contains("\"done\":1,\"working\":0,\"failed\":0"), "today's summary: " + status);
         }
     }
 

@@ -103,6 +103,7 @@ class StatusPageIT {
                 "vphone", "--mac", MAC, "--model", "7965", "--block-delay-ms", BLOCK_DELAY_MS, "--linger", "60");
         List<Long> whole = new ArrayList<>();
         List<Long> file = new ArrayList<>();
+        List<String> today = new ArrayList<>();
         boolean flashingShot = false;
         String state = null;
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -112,12 +113,17 @@ class StatusPageIT {
                     const c = document.querySelector('article.phone[data-mac="%s"]');
                     if (!c) return null;
                     const w = c.querySelector('.bar.whole progress'), f = c.querySelector('.bar.file progress');
-                    return {state: c.dataset.state, whole: w ? w.value : -1, file: f ? f.value : -1};
+                    const t = document.getElementById('today').dataset;
+                    return {state: c.dataset.state, whole: w ? w.value : -1, file: f ? f.value : -1,
+                      today: (t.done || '-') + '/' + (t.working || '-') + '/' + (t.failed || '-')};
                     """.formatted(MAC));
             if (card != null) {
                 state = (String) card.get("state");
                 long w = ((Number) card.get("whole")).longValue();
                 long f = ((Number) card.get("file")).longValue();
+                if (today.isEmpty() || !today.get(today.size() - 1).equals(card.get("today"))) {
+                    today.add((String) card.get("today"));
+                }
                 if ("DOWNLOADING".equals(state) && w >= 0 && (whole.isEmpty() || whole.get(whole.size() - 1) != w)) {
                     whole.add(w);
                 }
@@ -142,9 +148,17 @@ class StatusPageIT {
             assertTrue(whole.get(i) >= whole.get(i - 1), "the whole-flash bar never goes back: " + whole);
         }
         assertTrue(file.stream().anyMatch(v -> v > 0 && v < 100), "a file's bar showed a partial file: " + file);
+        // The day's summary (done/working/failed) followed the phone: working while it flashed, then done.
+        assertTrue(today.contains("0/1/0"), "the summary counted the phone as working while it flashed: " + today);
+        await("the summary counts the phone done", () -> "1 done".equals(browser.js(
+                "return document.querySelector('#today .yes') && document.querySelector('#today .yes').textContent"))
+                && text("today").contains("0 working"));
+        assertTrue(text("today").contains("0 failed"), text("today"));
         WebElement card = browser.driver.findElement(By.cssSelector("article.phone[data-mac='" + MAC + "']"));
         assertTrue(card.getText().contains(SampleStick.LOAD_7965), card.getText());
         assertTrue(card.getText().contains("Done-unplug"), "the short label the phone's own screen shows: " + card.getText());
+        await("the phone's serial number from its own page", () -> browser.driver.findElement(
+                By.cssSelector("article.phone[data-mac='" + MAC + "'] .serial")).getText().equals("S/N FCH7A2B3C4D, hw rev 2"));
         screenshot("status.png");
 
         // The log, newest first, filtered to this phone, then to one kind.
@@ -210,14 +224,16 @@ class StatusPageIT {
         assertTrue(curl(PAGE + "/api/status").contains("chosen on the status page"));
         assertEquals("200", post("/api/target", jar, csrf.group(1), "model=7965", "load="));
         await("the flash in the history (written behind, within a second or so)", () -> curl(PAGE + "/api/history.csv").contains(MAC));
-        // Read back as a spreadsheet would: RFC 4180, one record per flash, eight cells each, none a formula.
+        // Read back as a spreadsheet would: RFC 4180, one record per flash, ten cells each, none a formula.
         List<CSVRecord> rows = CSVParser.parse(curl(PAGE + "/api/history.csv"), CSVFormat.RFC4180).getRecords();
-        assertEquals(List.of("mac", "model", "from_load", "to_load", "started", "finished", "result", "duration_s"), rows.get(0).toList());
+        assertEquals(List.of("mac", "model", "from_load", "to_load", "started", "finished", "result", "duration_s",
+                "serial_number", "hardware_revision"), rows.get(0).toList());
         CSVRecord flash = rows.stream().filter(r -> r.get(0).equals(MAC)).findFirst().orElseThrow();
-        assertEquals(8, flash.size(), flash.toString());
+        assertEquals(10, flash.size(), flash.toString());
         assertTrue(flash.stream().noneMatch(cell -> !cell.isEmpty() && "=+-@\t\r\n".indexOf(cell.charAt(0)) >= 0), flash.toString());
         assertEquals("200", post("/api/history/clear", jar, csrf.group(1)));
-        assertEquals("mac,model,from_load,to_load,started,finished,result,duration_s", curl(PAGE + "/api/history.csv").strip());
+        assertEquals("mac,model,from_load,to_load,started,finished,result,duration_s,serial_number,hardware_revision",
+                curl(PAGE + "/api/history.csv").strip());
 
         // The browser's own login form does the same through the page.
         browser.driver.get(PAGE + "/");

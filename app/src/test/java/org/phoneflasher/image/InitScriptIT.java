@@ -161,7 +161,7 @@ class InitScriptIT {
             BoxUserland userland = new BoxUserland(dir);
             Path conf = settingsConf(dir);
             // as a Windows editor saves it: CRLF, spaces around the =
-            bootPartition(dir, "# my box\r\naddress = 10.20.30.1/16\r\n status_port=8080\r\nserve_options=--lease-time 600\r\n");
+            bootPartition(dir, "# my box\r\naddress = 10.20.30.1/16   # the lab\r\n status_port=8080\r\nserve_options=--lease-time 600\r\n");
             Exec.Result result = settings(userland, conf);
             assertEquals(0, result.exit(), result.all());
 

@@ -28,6 +28,8 @@ public enum Family {
         static final String NEWER = "unplug the power, hold # while plugging it back in until the line buttons flash amber, "
                 + "then press 123456789*0#";
         static final String ERASE = "3491672850*#";
+        // Both paths as a public 7900-series provisioning note writes them (IPv4 Configuration, **#, Trust List);
+        // not checked against Cisco's own admin guides.
         static final String ALTERNATE_TFTP = "Settings > Network Configuration > IPv4 Configuration > Alternate TFTP: No "
                 + "(unlock with **#)";
         static final String TRUST_LIST = "Settings > Security Configuration > Trust List > erase (unlock with **#)";

@@ -28,8 +28,10 @@ public enum Family {
         static final String NEWER = "unplug the power, hold # while plugging it back in until the line buttons flash amber, "
                 + "then press 123456789*0#";
         static final String ERASE = "3491672850*#";
-        // Both paths as a public 7900-series provisioning note writes them (IPv4 Configuration, **#, Trust List);
-        // not checked against Cisco's own admin guides.
+        // Settings > Security Configuration is named in Cisco's 7975G admin guide (OL-14640-01, "Overview of Supported
+        // Security Features"); **# unlocking the options is Cisco's "Unlock and Lock Options" text (copy at
+        // support.querytel.com, "How to unlock and lock options"; **# twice within 10 s resets the phone). The
+        // IPv4 Configuration and Trust List steps are from a public provisioning note, not found in Cisco's guides.
         static final String ALTERNATE_TFTP = "Settings > Network Configuration > IPv4 Configuration > Alternate TFTP: No "
                 + "(unlock with **#)";
         static final String TRUST_LIST = "Settings > Security Configuration > Trust List > erase (unlock with **#)";

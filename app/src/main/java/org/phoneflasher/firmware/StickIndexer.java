@@ -59,9 +59,13 @@ public final class StickIndexer {
         Map<String, ServedFile> files = new LinkedHashMap<>();
         List<String> conflicts = new ArrayList<>();
         Map<String, List<String>> warnings = new LinkedHashMap<>();
-        for (Map.Entry<String, Map<String, Path>> bundle : scan.bundles.entrySet()) {
+        // Of two bundles bringing one name the first keeps it: the stick root, then folders, then archives, each
+        // kind in name order, so the stick's directory order never decides.
+        merge(ROOT, scan.root(), files, conflicts, warnings);
+        for (Map.Entry<String, Map<String, Path>> bundle : scan.folders.entrySet()) {
             merge(bundle.getKey(), bundle.getValue(), files, conflicts, warnings);
         }
+        scan.archives.sort(java.util.Comparator.comparing(a -> name(real, a)));
         for (Path archive : scan.archives) {
             String source = real.relativize(archive).toString();
             try {
@@ -143,7 +147,9 @@ public final class StickIndexer {
     /** One walk of the stick: which files belong to which bundle, which archives to unpack, which names to refuse. */
     private static final class Scan {
         final Path root;
-        final Map<String, Map<String, Path>> bundles = new LinkedHashMap<>();
+        /** Folders holding a .loads, by name ("firmware/7965/"), each with its files as named beside the .loads. */
+        final Map<String, Map<String, Path>> folders = new TreeMap<>();
+        private final Map<String, Path> rootFiles = new TreeMap<>();
         final List<Path> archives = new ArrayList<>();
         final Map<String, String> refused = new TreeMap<>();
         /** The settings files' identities (device and inode), so a hard link to one is known under any name. */
@@ -151,7 +157,6 @@ public final class StickIndexer {
 
         Scan(Path root) {
             this.root = root;
-            bundles.put(ROOT, new TreeMap<>());
             try (var entries = Files.list(root)) {
                 entries.filter(Scan::isSettings).forEach(file -> {
                     try {
@@ -183,6 +188,12 @@ public final class StickIndexer {
 
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                        if (attrs.isDirectory()) {
+                            // The walk stops here: say so rather than leave its files out unseen.
+                            refused.put(StickIndex.key(name(root, file)), "a folder more than " + MAX_DEPTH
+                                    + " levels deep: not read; move its files up");
+                            return FileVisitResult.CONTINUE;
+                        }
                         add(file, attrs);
                         return FileVisitResult.CONTINUE;
                     }
@@ -228,14 +239,40 @@ public final class StickIndexer {
                 archives.add(file);
                 return;
             }
-            Path top = root.relativize(file).getNameCount() > 1 ? root.resolve(root.relativize(file).getName(0)) : null;
-            if (top != null && holdsLoads(top)) {
-                // A folder of unpacked firmware: its files are served as if they sat at the stick's root.
-                String source = root.relativize(top) + "/";
-                bundles.computeIfAbsent(source, k -> new TreeMap<>()).put(name(top, file), target);
-            } else {
-                bundles.get(ROOT).put(name(root, file), target);
+            Optional<Path> home = loadsFolderOf(file);
+            if (home.isPresent()) {
+                // A folder holding a .loads, at any depth: its files are served as if they sat at the stick's root.
+                String source = name(root, home.get()) + "/";
+                folders.computeIfAbsent(source, k -> new TreeMap<>()).put(name(home.get(), file), target);
+                return;
             }
+            String served = name(root, file);
+            if (served.indexOf('/') >= 0 && isComponent(served)) {
+                // Phones ask for components at the root: one in a folder without its .loads would never be fetched.
+                refused.put(StickIndex.key(served), "a firmware file in a folder with no .loads: phones never ask for"
+                        + " it there; put it beside its .loads");
+                return;
+            }
+            rootFiles.put(served, target);
+        }
+
+        Map<String, Path> root() {
+            return rootFiles;
+        }
+
+        private static boolean isComponent(String name) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            return lower.endsWith(".sbn") || lower.endsWith(".sb2");
+        }
+
+        /** The deepest folder below the root, holding the file, that holds a .loads. */
+        private Optional<Path> loadsFolderOf(Path file) {
+            for (Path dir = file.getParent(); dir != null && !dir.equals(root) && dir.startsWith(root); dir = dir.getParent()) {
+                if (holdsLoads(dir)) {
+                    return Optional.of(dir);
+                }
+            }
+            return Optional.empty();
         }
 
         /** Which settings file this is, under whatever name or link: compared by identity, not by name. */
@@ -262,8 +299,9 @@ public final class StickIndexer {
             });
         }
 
-        private static String name(Path base, Path file) {
-            return base.relativize(file).toString().replace('\\', '/');
-        }
+    }
+
+    private static String name(Path base, Path file) {
+        return base.relativize(file).toString().replace('\\', '/');
     }
 }

@@ -64,7 +64,9 @@ final class UnpackRun {
             if (n.endsWith(".zip")) {
                 return Optional.of(ZIP);
             }
-            if (n.endsWith(".cop.sgn")) {
+            // Cisco's current locale packages come as .cop.sha512 too: read as a .cop.sgn (header, then a gzip stream
+            // found by scanning when the header is not the TLV one); its exact header is unconfirmed.
+            if (n.endsWith(".cop.sgn") || n.endsWith(".cop.sha512")) {
                 return Optional.of(SIGNED);
             }
             if (n.endsWith(".cop") || n.endsWith(".tar") || n.endsWith(".tar.gz") || n.endsWith(".tgz")) {

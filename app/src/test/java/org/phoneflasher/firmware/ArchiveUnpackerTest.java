@@ -252,7 +252,7 @@ class ArchiveUnpackerTest {
 
     @Test
     void isArchiveGoesByName() {
-        for (String yes : List.of("a.zip", "A.ZIP", "x.cop", "x.cop.sgn", "X.COP.SGN", "x.tar", "x.tar.gz", "x.tgz")) {
+        for (String yes : List.of("a.zip", "A.ZIP", "x.cop", "x.cop.sgn", "X.COP.SGN", "x.cop.sha512", "X.Cop.SHA512", "x.tar", "x.tar.gz", "x.tgz")) {
             assertTrue(ArchiveUnpacker.isArchive(Path.of(yes)), yes);
         }
         for (String no : List.of("SIP45.9-4-2SR3-1S.loads", "jar45sip.sbn", "x.gz", "x.sgn", "mk-sip.jar", "zip")) {

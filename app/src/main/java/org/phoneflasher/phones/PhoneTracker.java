@@ -35,6 +35,11 @@ import org.phoneflasher.phones.EventReader.Undelivered;
 public final class PhoneTracker {
     /** A phone that fetched its config and asked for nothing of the load within this time runs what it names. */
     static final Duration SETTLE = Duration.ofSeconds(15);
+    /**
+     * A phone leased by the box that asks for no file within this time fetches its files elsewhere (Alternate TFTP
+     * set on the phone, a static TFTP server): a booting 79xx asks for its first file seconds after its ACK.
+     */
+    public static final Duration NO_FILES = Duration.ofSeconds(60);
     /** Phones kept; past it, the one seen longest ago that is not mid-flash makes room (a flood of made-up MACs). */
     static final int MAX_PHONES = 1000;
 
@@ -42,6 +47,7 @@ public final class PhoneTracker {
     private final Supplier<StickIndex> stick;
     private final PhoneHistory history;
     private final Clock clock;
+    private final Duration noFilesAfter;
     private final Map<Mac, PhoneRecord> phones = new LinkedHashMap<>();
     private final EventReader reader = new EventReader();
     /** Plans depend only on the stick, the model and the load a phone runs: made once per such triple. */
@@ -53,7 +59,13 @@ public final class PhoneTracker {
     private record PlanKey(String model, String currentLoad) {}
 
     public PhoneTracker(EventBus events, Supplier<StickIndex> stick, PhoneHistory history, Clock clock) {
+        this(events, stick, history, clock, NO_FILES);
+    }
+
+    /** {@code noFilesAfter}: how long a leased phone may ask for nothing before it is {@link PhoneState#NO_FILES}. */
+    public PhoneTracker(EventBus events, Supplier<StickIndex> stick, PhoneHistory history, Clock clock, Duration noFilesAfter) {
         this.events = events;
+        this.noFilesAfter = noFilesAfter;
         this.stick = stick;
         this.history = history;
         this.clock = clock;
@@ -99,7 +111,8 @@ public final class PhoneTracker {
     public synchronized Map<Mac, InetAddress> pollable() {
         Map<Mac, InetAddress> out = new LinkedHashMap<>();
         for (PhoneRecord rec : phones.values()) {
-            if (rec.ip() != null && (rec.state() == PhoneState.CONFIG_FETCHED || rec.state() == PhoneState.ON_TARGET)) {
+            PhoneState state = rec.state();
+            if (rec.ip() != null && (state == PhoneState.CONFIG_FETCHED || state == PhoneState.CONFIG_IGNORED || state == PhoneState.ON_TARGET)) {
                 out.put(rec.mac(), rec.ip());
             }
         }
@@ -119,13 +132,20 @@ public final class PhoneTracker {
         }
     }
 
-    /** Time-based decisions: a phone that fetched its config and then asked for nothing of the load runs it. */
+    /**
+     * Time-based decisions: a phone that fetched its config and then asked for nothing of the load runs it; a phone
+     * leased and then silent fetches its files elsewhere.
+     */
     public void tick() {
         synchronized (this) {
             Instant now = clock.instant();
             for (PhoneRecord rec : phones.values()) {
                 if (rec.settledWithoutLoad(now, SETTLE)) {
                     runsWhatConfigNamed(rec);
+                } else if (rec.leasedWithoutFiles(now, noFilesAfter)) {
+                    rec.failed("took an address " + noFilesAfter.toSeconds() + " s ago and has asked this box for no file since",
+                            Advice.noFiles(rec.model()));
+                    change(rec, PhoneState.NO_FILES);
                 }
             }
         }
@@ -195,10 +215,11 @@ public final class PhoneTracker {
     }
 
     private void addressed(PhoneRecord rec, Addressed a, Instant now) {
-        rec.addressed(a.ip(), a.model(), now);
+        rec.addressed(a.ip(), a.model(), a.leased() && a.phone(), now);
         // A phone mid-download that asks for an address again has restarted; one rebooting is expected to.
         PhoneState state = rec.state();
-        if (state == PhoneState.DISCOVERED || state == PhoneState.CONFIG_FETCHED || state == PhoneState.DOWNLOADING) {
+        if (state == PhoneState.DISCOVERED || state == PhoneState.NO_FILES || state == PhoneState.CONFIG_FETCHED
+                || state == PhoneState.DOWNLOADING) {
             change(rec, a.leased() ? PhoneState.LEASED : PhoneState.DISCOVERED);
         } else {
             save(rec);
@@ -207,6 +228,9 @@ public final class PhoneTracker {
 
     private void requested(PhoneRecord rec, String name, Instant now) {
         rec.seen(now);
+        if (rec.state() == PhoneState.NO_FILES) {
+            change(rec, PhoneState.LEASED);
+        }
         switch (FileKind.of(name)) {
             case TRUST_LIST -> {
                 if (FileKind.startsBoot(name)) {
@@ -222,6 +246,9 @@ public final class PhoneTracker {
                 } else {
                     // Locales, dial plan, ring lists: the phone is up and running the load its config named.
                     rec.loops().progressed();
+                    if (rec.state() == PhoneState.CONFIG_IGNORED) {
+                        change(rec, PhoneState.CONFIG_FETCHED);
+                    }
                     if (rec.state() == PhoneState.CONFIG_FETCHED && rec.askedNoLoadSinceConfig()) {
                         runsWhatConfigNamed(rec);
                     }
@@ -230,10 +257,18 @@ public final class PhoneTracker {
         }
     }
 
+    /**
+     * A boot that fetched only its config counts when the config named a load and the phone is not known to run the
+     * target: "on target" from the config alone is the guess such a phone disproves by booting again.
+     */
     private void boot(PhoneRecord rec, Instant now) {
-        boolean looping = rec.loops().booted(now, rec.configAt(), rec.state() == PhoneState.ON_TARGET);
-        if (looping && rec.state() != PhoneState.FAILED) {
-            fail(rec, "restarts again and again after fetching its config (trust list)", Advice.trustList(rec.model()));
+        String named = rec.namedInConfig();
+        boolean onTarget = targetReached(rec) && rec.loadKnownBesidesConfig();
+        boolean ignoring = rec.loops().booted(now, rec.configAt(), named != null && !onTarget);
+        if (ignoring && !rec.state().stuck()) {
+            rec.forgetGuessedLoad();
+            stuck(rec, PhoneState.CONFIG_IGNORED, "fetches its config at every boot and asks for nothing after it (not " + named + ")",
+                    Advice.configIgnored(rec.model(), named));
         }
     }
 
@@ -242,7 +277,8 @@ public final class PhoneTracker {
             rec.stepDone(LoadSource.FLASHED);
         }
         rec.configFetched(now);
-        if (rec.state() != PhoneState.FAILED) {
+        // A phone that ignores its configs stays so until it asks for more than its config.
+        if (rec.state() != PhoneState.FAILED && rec.state() != PhoneState.CONFIG_IGNORED) {
             change(rec, PhoneState.CONFIG_FETCHED);
         }
         evaluate(rec);
@@ -312,9 +348,9 @@ public final class PhoneTracker {
 
     /** On target when the load it runs is the target; if the phone reports another load, it is not done. */
     private void evaluate(PhoneRecord rec) {
-        Plan plan = plan(rec);
-        boolean onTarget = plan.target() != null && plan.target().equalsIgnoreCase(rec.currentLoad());
-        if (onTarget && rec.loadConfirmed() && rec.state() != PhoneState.ON_TARGET && rec.state() != PhoneState.FAILED) {
+        boolean onTarget = targetReached(rec);
+        boolean mayBeDone = rec.state() != PhoneState.FAILED && (rec.state() != PhoneState.CONFIG_IGNORED || rec.loadKnownBesidesConfig());
+        if (onTarget && rec.loadConfirmed() && rec.state() != PhoneState.ON_TARGET && mayBeDone) {
             rec.clearDownload();
             change(rec, PhoneState.ON_TARGET);
             rec.endFlash().ifPresent(flash -> history.flash(rec.mac(), rec.model(), flash.from(), rec.currentLoad(), flash.started(),
@@ -326,9 +362,19 @@ public final class PhoneTracker {
         }
     }
 
+    private boolean targetReached(PhoneRecord rec) {
+        Plan plan = plan(rec);
+        return plan.target() != null && plan.target().equalsIgnoreCase(rec.currentLoad());
+    }
+
     private void fail(PhoneRecord rec, String failure, String advice) {
+        stuck(rec, PhoneState.FAILED, failure, advice);
+    }
+
+    /** A flash that cannot go on by itself: the state, why and what to do, and its history row. */
+    private void stuck(PhoneRecord rec, PhoneState state, String failure, String advice) {
         rec.failed(failure, advice);
-        change(rec, PhoneState.FAILED);
+        change(rec, state);
         Instant now = clock.instant();
         Optional<PhoneRecord.Flash> flash = rec.endFlash();
         history.flash(rec.mac(), rec.model(), flash.map(PhoneRecord.Flash::from).orElse(null), plan(rec).target(),
@@ -357,7 +403,7 @@ public final class PhoneTracker {
         String what = p.state().text();
         if (p.state() == PhoneState.DOWNLOADING && p.progress() != null) {
             what += " " + p.progress().load();
-        } else if (p.state() == PhoneState.FAILED) {
+        } else if (p.state().stuck()) {
             what += ": " + p.failure();
         } else if (p.state() == PhoneState.ON_TARGET) {
             what += " " + p.currentLoad();

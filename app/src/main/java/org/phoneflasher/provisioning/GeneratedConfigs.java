@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.phoneflasher.catalogue.Family;
+import org.phoneflasher.catalogue.PhoneModel;
 import org.phoneflasher.files.BytesContent;
 import org.phoneflasher.files.ContentSource;
 import org.phoneflasher.files.RenamedContent;
@@ -64,14 +65,15 @@ public final class GeneratedConfigs implements ContentSource {
         if ((m = SEP.matcher(name)).matches()) {
             Mac mac = new Mac(m.group(1).toUpperCase(Locale.ROOT));
             Profiles profiles = context.profiles();
-            if (context.modelOf(mac).isEmpty() && profiles.phones().entry(mac).isEmpty()) {
+            if (context.modelOf(mac).isEmpty() && profiles.phones().rows(mac).isEmpty()) {
                 // Nothing to say to this phone in particular: "not found" sends it to XMLDefault.cnf.xml, whose
                 // per-model loadInformation it can read itself (a phone that got its address from another server).
                 return Optional.empty();
             }
             PhoneSetup setup = checked(profiles.forMac(mac), from);
             Optional<String> load = loadOf(mac);
-            BytesContent made = new BytesContent(SepConfig.fileName(mac), SepConfig.write(setup, load, host(), onTheWay(mac, load)));
+            BytesContent made = new BytesContent(SepConfig.fileName(mac), SepConfig.write(setup, load, host(), onTheWay(mac, load),
+                    context.modelOf(mac).flatMap(PhoneModel::of)));
             context.configNamed(mac, load);
             return Optional.of(made);
         }
@@ -81,7 +83,8 @@ public final class GeneratedConfigs implements ContentSource {
             // A phone asking for SIP<MAC>.cnf is a 7940/7960 on SIP firmware, whatever DHCP said.
             Optional<String> load = loadOf(mac).or(this::sip79x0Target);
             BytesContent made = new BytesContent(Sip79x0Config.fileName(mac),
-                    Sip79x0Config.phone(setup, load, host(), onTheWay(mac, load)));
+                    Sip79x0Config.phone(setup, load, host(), onTheWay(mac, load),
+                            context.modelOf(mac).flatMap(PhoneModel::of)));
             context.configNamed(mac, load);
             return Optional.of(made);
         }

@@ -92,6 +92,17 @@ public final class PhoneTracker {
         return Optional.ofNullable(phones.get(mac)).map(rec -> plan(rec).next());
     }
 
+    /**
+     * The load a factory-reset phone of {@code model} asking from {@code from} should take (README, "Following each
+     * phone"): the next step of its plan, from the load the box knows it runs, else from an unknown load.
+     */
+    public synchronized Optional<String> defaultLoadFor(String model, InetAddress from) {
+        Optional<String> current = phones.values().stream()
+                .filter(r -> from.equals(r.ip()) && (r.model() == null || r.model().equals(model)))
+                .findFirst().map(PhoneRecord::currentLoad);
+        return Optional.ofNullable(plan(model, current.orElse(null)).next());
+    }
+
     public synchronized Optional<String> modelOf(Mac mac) {
         return Optional.ofNullable(phones.get(mac)).map(PhoneRecord::model);
     }
@@ -289,8 +300,10 @@ public final class PhoneTracker {
         rec.modelIfUnknown(Family.phoneOfTerm(term.substring(4, 6)));
         StickIndex index = stick.get();
         Optional<Load> termLoad = index.load(term);
-        Optional<Load> real = termLoad.flatMap(t -> index.loads().stream()
-                .filter(l -> !l.isDefault() && l.components().equals(t.components())).findFirst());
+        // The box makes termNN.default.loads from the load the phone's plan names (GeneratedConfigs); a stick's own
+        // term file counts only for a model the box has no plan for.
+        Optional<Load> real = Optional.ofNullable(plan(rec).next()).flatMap(index::load).or(() -> termLoad.flatMap(t -> index.loads()
+                .stream().filter(l -> !l.isDefault() && l.components().equals(t.components())).findFirst()));
         // Without the term file on the stick, the load the phone turned back from is the one its config named.
         String load = real.map(Load::name).orElse(rec.namedInConfig() != null ? rec.namedInConfig() : term);
         if (rec.loops().askedDefaultLoads(rec.tookAComponent())) {
@@ -399,12 +412,16 @@ public final class PhoneTracker {
     }
 
     private Plan plan(PhoneRecord rec) {
+        return plan(rec.model(), rec.currentLoad());
+    }
+
+    private Plan plan(String model, String currentLoad) {
         StickIndex index = stick.get();
         if (index != plansFor) {
             plans.clear();
             plansFor = index;
         }
-        return plans.computeIfAbsent(new PlanKey(rec.model(), rec.currentLoad()),
+        return plans.computeIfAbsent(new PlanKey(model, currentLoad),
                 key -> UpgradePlanner.plan(key.model(), Optional.ofNullable(key.currentLoad()), index));
     }
 

@@ -33,7 +33,7 @@ public final class PhoneSim {
     public static final String USAGE = "phone-sim --interface IF --mac MAC [--model 7965] [--server IP] "
             + "[--current-load NAME] [--tftp-port N] [--save DIR] [--timeout SECONDS] [--dhcp-only]\n"
             + "                [--max-boots N] [--linger SECONDS] [--http-port N] [--rejects LOAD] [--trust-list]\n"
-            + "                [--boot-delay-ms N] [--block-delay-ms N] [--ignore-config] [--no-files]";
+            + "                [--boot-delay-ms N] [--block-delay-ms N] [--ignore-config] [--no-files] [--factory-reset]";
 
     private static final Pattern MAC = Pattern.compile("[0-9A-Fa-f]{12}");
 
@@ -47,6 +47,8 @@ public final class PhoneSim {
     private int tftpPort;
     private Optional<String> rejects = Optional.empty();
     private boolean trustList;
+    /** Its first boot is a factory reset's: termNN.default.loads first, and whatever that lists is flashed. */
+    private boolean factoryReset;
     /** Fetches its config at every boot and nothing after it (a load that does not take this config). */
     private boolean ignoreConfig;
     /** A real 79xx writes each block to flash before it ACKs: minutes for a load, where the sim takes a second. */
@@ -62,7 +64,7 @@ public final class PhoneSim {
     public static int run(List<String> argv) throws Args.UsageError, IOException {
         Args args = new Args(argv, Set.of("interface", "mac", "model", "server", "current-load", "tftp-port", "save", "timeout",
                 "max-boots", "linger", "http-port", "rejects", "boot-delay-ms", "block-delay-ms"), Set.of("dhcp-only", "trust-list",
-                "ignore-config", "no-files"));
+                "ignore-config", "no-files", "factory-reset"));
         String mac = args.required("mac").replaceAll("[:.-]", "").toUpperCase();
         if (!MAC.matcher(mac).matches()) {
             throw new Args.UsageError("--mac must be 12 hex digits, got: " + args.required("mac"));
@@ -76,6 +78,7 @@ public final class PhoneSim {
         phone.tftp.setMaxTimeouts(5);
         phone.rejects = args.optional("rejects");
         phone.trustList = args.flag("trust-list");
+        phone.factoryReset = args.flag("factory-reset");
         phone.ignoreConfig = args.flag("ignore-config");
         phone.blockDelayMillis = args.integer("block-delay-ms", 0);
         Optional<String> server = args.optional("server");
@@ -181,6 +184,21 @@ public final class PhoneSim {
             for (String optional : List.of("CTLSEP" + mac + ".tlv", "ITLSEP" + mac + ".tlv", "ITLFile.tlv")) {
                 fetch(optional);
             }
+            if (factoryReset) {
+                // A factory-reset phone takes what termNN.default.loads lists, before and whatever its config says.
+                factoryReset = false;
+                String term = "term" + model.substring(2) + ".default";
+                Optional<Path> loads = fetch(term + ".loads");
+                if (loads.isPresent()) {
+                    Optional<String> flashed = flash(term, loads.get());
+                    if (flashed.isEmpty()) {
+                        return Boot.FAILED;
+                    }
+                    currentLoad = flashed;
+                    return Boot.REBOOT;
+                }
+                say(term + ".loads not served: booting the load it has");
+            }
             Optional<Path> config = fetch("SEP" + mac + ".cnf.xml");
             if (config.isEmpty()) {
                 config = fetch("XMLDefault.cnf.xml");
@@ -226,30 +244,36 @@ public final class PhoneSim {
             say("FAILED: " + load + ".loads not served");
             return false;
         }
+        return flash(load, loadsPath.get()).isPresent();
+    }
+
+    /** Fetches and checks every component a fetched .loads lists; the load it flashed (its header's name), if done. */
+    private Optional<String> flash(String asked, Path loadsPath) throws IOException {
         LoadsFile loads;
         try {
-            loads = LoadsFile.parse(ByteBuffer.wrap(Files.readAllBytes(loadsPath.get())));
+            loads = LoadsFile.parse(ByteBuffer.wrap(Files.readAllBytes(loadsPath)));
         } catch (SignedHeader.BadHeader e) {
-            say("FAILED: " + load + ".loads is not a valid .loads file: " + e.getMessage());
-            return false;
+            say("FAILED: " + asked + ".loads is not a valid .loads file: " + e.getMessage());
+            return Optional.empty();
         }
+        String load = loads.header().fileName().map(n -> n.replaceFirst("(?i)\\.loads$", "")).orElse(asked);
         say(load + " lists " + loads.components().size() + " components: " + String.join(", ", loads.components()));
         long total = 0;
         for (String component : loads.components()) {
             Optional<Path> file = fetch(component);
             if (file.isEmpty()) {
                 say("FAILED: component " + component + " not served");
-                return false;
+                return Optional.empty();
             }
             Optional<String> problem = ComponentCheck.problem(component, file.get());
             if (problem.isPresent()) {
                 say("FAILED: " + problem.get());
-                return false;
+                return Optional.empty();
             }
             total += Files.size(file.get());
         }
         say("flashed " + load + ": " + loads.components().size() + " components, " + total + " bytes; rebooting");
-        return true;
+        return Optional.of(load);
     }
 
     private Optional<String> loadFor(Path config) throws IOException {

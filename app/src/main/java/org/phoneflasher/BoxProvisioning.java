@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.phoneflasher.files.Content;
+import org.phoneflasher.files.RequestPath;
+import org.phoneflasher.files.Resolution;
 import org.phoneflasher.firmware.Stick;
 import org.phoneflasher.firmware.StickIndex;
 import org.phoneflasher.firmware.Target;
@@ -86,6 +89,21 @@ final class BoxProvisioning implements ProvisioningContext {
     @Override
     public Optional<String> loadFor(Mac mac, String model) {
         return tracker.loadFor(mac);
+    }
+
+    @Override
+    public Optional<String> defaultLoadFor(String model, InetAddress from) {
+        return tracker.defaultLoadFor(model, from);
+    }
+
+    @Override
+    public Optional<Content> stickFile(String name, InetAddress from) {
+        try {
+            return stick.files().find(RequestPath.parse(name), from) instanceof Resolution.Found found
+                    ? Optional.of(found.content()) : Optional.empty();
+        } catch (RequestPath.RefusedName e) {
+            return Optional.empty();
+        }
     }
 
     @Override

@@ -36,6 +36,11 @@ import org.phoneflasher.phones.EventReader.Undelivered;
 public final class PhoneTracker {
     /** A phone that fetched its config and asked for nothing of the load within this time runs what it names. */
     static final Duration SETTLE = Duration.ofSeconds(15);
+    /**
+     * A phone leased by the box that asks for no file within this time fetches its files elsewhere (Alternate TFTP
+     * set on the phone, a static TFTP server): a booting 79xx asks for its first file seconds after its ACK.
+     */
+    public static final Duration NO_FILES = Duration.ofSeconds(60);
     /** Phones kept; past it, the one seen longest ago that is not mid-flash makes room (a flood of made-up MACs). */
     static final int MAX_PHONES = 1000;
 
@@ -43,6 +48,7 @@ public final class PhoneTracker {
     private final Supplier<StickIndex> stick;
     private final PhoneHistory history;
     private final Clock clock;
+    private final Duration noFilesAfter;
     private final Map<Mac, PhoneRecord> phones = new LinkedHashMap<>();
     private final EventReader reader = new EventReader();
     /** Plans depend only on the stick, the model and the load a phone runs: made once per such triple. */
@@ -54,7 +60,13 @@ public final class PhoneTracker {
     private record PlanKey(String model, String currentLoad) {}
 
     public PhoneTracker(EventBus events, Supplier<StickIndex> stick, PhoneHistory history, Clock clock) {
+        this(events, stick, history, clock, NO_FILES);
+    }
+
+    /** {@code noFilesAfter}: how long a leased phone may ask for nothing before it is {@link PhoneState#NO_FILES}. */
+    public PhoneTracker(EventBus events, Supplier<StickIndex> stick, PhoneHistory history, Clock clock, Duration noFilesAfter) {
         this.events = events;
+        this.noFilesAfter = noFilesAfter;
         this.stick = stick;
         this.history = history;
         this.clock = clock;
@@ -81,6 +93,17 @@ public final class PhoneTracker {
         return Optional.ofNullable(phones.get(mac)).map(rec -> plan(rec).next());
     }
 
+    /**
+     * The load a factory-reset phone of {@code model} asking from {@code from} should take (README, "Following each
+     * phone"): the next step of its plan, from the load the box knows it runs, else from an unknown load.
+     */
+    public synchronized Optional<String> defaultLoadFor(String model, InetAddress from) {
+        Optional<String> current = phones.values().stream()
+                .filter(r -> from.equals(r.ip()) && (r.model() == null || r.model().equals(model)))
+                .findFirst().map(PhoneRecord::currentLoad);
+        return Optional.ofNullable(plan(model, current.orElse(null)).next());
+    }
+
     public synchronized Optional<String> modelOf(Mac mac) {
         return Optional.ofNullable(phones.get(mac)).map(PhoneRecord::model);
     }
@@ -89,7 +112,8 @@ public final class PhoneTracker {
     public synchronized Map<Mac, InetAddress> pollable() {
         Map<Mac, InetAddress> out = new LinkedHashMap<>();
         for (PhoneRecord rec : phones.values()) {
-            if (rec.ip() != null && (rec.state() == PhoneState.CONFIG_FETCHED || rec.state() == PhoneState.ON_TARGET)) {
+            PhoneState state = rec.state();
+            if (rec.ip() != null && (state == PhoneState.CONFIG_FETCHED || state == PhoneState.CONFIG_IGNORED || state == PhoneState.ON_TARGET)) {
                 out.put(rec.mac(), rec.ip());
             }
         }
@@ -109,13 +133,20 @@ public final class PhoneTracker {
         }
     }
 
-    /** Time-based decisions: a phone that fetched its config and then asked for nothing of the load runs it. */
+    /**
+     * Time-based decisions: a phone that fetched its config and then asked for nothing of the load runs it; a phone
+     * leased and then silent fetches its files elsewhere.
+     */
     public void tick() {
         synchronized (this) {
             Instant now = clock.instant();
             for (PhoneRecord rec : phones.values()) {
                 if (rec.settledWithoutLoad(now, SETTLE)) {
                     runsWhatConfigNamed(rec);
+                } else if (rec.leasedWithoutFiles(now, noFilesAfter)) {
+                    rec.failed("took an address " + noFilesAfter.toSeconds() + " s ago and has asked this box for no file since",
+                            Advice.noFiles(rec.model()));
+                    change(rec, PhoneState.NO_FILES);
                 }
             }
         }
@@ -148,7 +179,8 @@ public final class PhoneTracker {
 
     /**
      * Today's phones by where each stands, for the page's summary: done (on target), working (a flash begun and not
-     * ended) and failed, counting each phone heard from since midnight by the box's clock in {@code zone}, once.
+     * ended) and failed (failed or stuck: it cannot get on by itself), counting each phone heard from since midnight
+     * by the box's clock in {@code zone}, once.
      */
     public synchronized Today today(ZoneId zone) {
         LocalDate date = LocalDate.ofInstant(clock.instant(), zone);
@@ -162,7 +194,7 @@ public final class PhoneTracker {
             }
             if (rec.state() == PhoneState.ON_TARGET) {
                 done++;
-            } else if (rec.state() == PhoneState.FAILED) {
+            } else if (rec.state().stuck()) {
                 failed++;
             } else if (rec.inFlash()) {
                 working++;
@@ -222,10 +254,11 @@ public final class PhoneTracker {
     }
 
     private void addressed(PhoneRecord rec, Addressed a, Instant now) {
-        rec.addressed(a.ip(), a.model(), now);
+        rec.addressed(a.ip(), a.model(), a.leased() && a.phone(), now);
         // A phone mid-download that asks for an address again has restarted; one rebooting is expected to.
         PhoneState state = rec.state();
-        if (state == PhoneState.DISCOVERED || state == PhoneState.CONFIG_FETCHED || state == PhoneState.DOWNLOADING) {
+        if (state == PhoneState.DISCOVERED || state == PhoneState.NO_FILES || state == PhoneState.CONFIG_FETCHED
+                || state == PhoneState.DOWNLOADING) {
             change(rec, a.leased() ? PhoneState.LEASED : PhoneState.DISCOVERED);
         } else {
             save(rec);
@@ -236,6 +269,9 @@ public final class PhoneTracker {
         rec.seen(now);
         // Before the plan is read: the model decides which load this request starts.
         rec.modelIfUnknown(FileKind.impliedModel(name));
+        if (rec.state() == PhoneState.NO_FILES) {
+            change(rec, PhoneState.LEASED);
+        }
         switch (FileKind.of(name)) {
             case TRUST_LIST -> {
                 if (FileKind.startsBoot(name)) {
@@ -251,6 +287,9 @@ public final class PhoneTracker {
                 } else {
                     // Locales, dial plan, ring lists: the phone is up and running the load its config named.
                     rec.loops().progressed();
+                    if (rec.state() == PhoneState.CONFIG_IGNORED) {
+                        change(rec, PhoneState.CONFIG_FETCHED);
+                    }
                     if (rec.state() == PhoneState.CONFIG_FETCHED && rec.askedNoLoadSinceConfig()) {
                         runsWhatConfigNamed(rec);
                     }
@@ -259,10 +298,18 @@ public final class PhoneTracker {
         }
     }
 
+    /**
+     * A boot that fetched only its config counts when the config named a load and the phone is not known to run the
+     * target: "on target" from the config alone is the guess such a phone disproves by booting again.
+     */
     private void boot(PhoneRecord rec, Instant now) {
-        boolean looping = rec.loops().booted(now, rec.configAt(), rec.state() == PhoneState.ON_TARGET);
-        if (looping && rec.state() != PhoneState.FAILED) {
-            fail(rec, "restarts again and again after fetching its config (trust list)", Advice.trustList(rec.model()));
+        String named = rec.namedInConfig();
+        boolean onTarget = targetReached(rec) && rec.loadKnownBesidesConfig();
+        boolean ignoring = rec.loops().booted(now, rec.configAt(), named != null && !onTarget);
+        if (ignoring && !rec.state().stuck()) {
+            rec.forgetGuessedLoad();
+            stuck(rec, PhoneState.CONFIG_IGNORED, "fetches its config at every boot and asks for nothing after it (not " + named + ")",
+                    Advice.configIgnored(rec.model(), named));
         }
     }
 
@@ -271,7 +318,8 @@ public final class PhoneTracker {
             rec.stepDone(LoadSource.FLASHED);
         }
         rec.configFetched(now);
-        if (rec.state() != PhoneState.FAILED) {
+        // A phone that ignores its configs stays so until it asks for more than its config.
+        if (rec.state() != PhoneState.FAILED && rec.state() != PhoneState.CONFIG_IGNORED) {
             change(rec, PhoneState.CONFIG_FETCHED);
         }
         evaluate(rec);
@@ -292,8 +340,10 @@ public final class PhoneTracker {
         rec.loadAsked();
         StickIndex index = stick.get();
         Optional<Load> termLoad = index.load(term);
-        Optional<Load> real = termLoad.flatMap(t -> index.loads().stream()
-                .filter(l -> !l.isDefault() && l.components().equals(t.components())).findFirst());
+        // The box makes termNN.default.loads from the load the phone's plan names (GeneratedConfigs); a stick's own
+        // term file counts only for a model the box has no plan for.
+        Optional<Load> real = Optional.ofNullable(plan(rec).next()).flatMap(index::load).or(() -> termLoad.flatMap(t -> index.loads()
+                .stream().filter(l -> !l.isDefault() && l.components().equals(t.components())).findFirst()));
         // Without the term file on the stick, the load the phone turned back from is the one its config named.
         String load = real.map(Load::name).orElse(rec.namedInConfig() != null ? rec.namedInConfig() : term);
         if (rec.loops().askedDefaultLoads(rec.tookAComponent())) {
@@ -338,9 +388,9 @@ public final class PhoneTracker {
 
     /** On target when the load it runs is the target; if the phone reports another load, it is not done. */
     private void evaluate(PhoneRecord rec) {
-        Plan plan = plan(rec);
-        boolean onTarget = plan.target() != null && plan.target().equalsIgnoreCase(rec.currentLoad());
-        if (onTarget && rec.loadConfirmed() && rec.state() != PhoneState.ON_TARGET && rec.state() != PhoneState.FAILED) {
+        boolean onTarget = targetReached(rec);
+        boolean mayBeDone = rec.state() != PhoneState.FAILED && (rec.state() != PhoneState.CONFIG_IGNORED || rec.loadKnownBesidesConfig());
+        if (onTarget && rec.loadConfirmed() && rec.state() != PhoneState.ON_TARGET && mayBeDone) {
             rec.clearDownload();
             change(rec, PhoneState.ON_TARGET);
             rec.endFlash().ifPresent(flash -> history.flash(rec.mac(), rec.model(), rec.serialNumber(), rec.hardwareRevision(),
@@ -352,9 +402,19 @@ public final class PhoneTracker {
         }
     }
 
+    private boolean targetReached(PhoneRecord rec) {
+        Plan plan = plan(rec);
+        return plan.target() != null && plan.target().equalsIgnoreCase(rec.currentLoad());
+    }
+
     private void fail(PhoneRecord rec, String failure, String advice) {
+        stuck(rec, PhoneState.FAILED, failure, advice);
+    }
+
+    /** A flash that cannot go on by itself: the state, why and what to do, and its history row. */
+    private void stuck(PhoneRecord rec, PhoneState state, String failure, String advice) {
         rec.failed(failure, advice);
-        change(rec, PhoneState.FAILED);
+        change(rec, state);
         Instant now = clock.instant();
         Optional<PhoneRecord.Flash> flash = rec.endFlash();
         history.flash(rec.mac(), rec.model(), rec.serialNumber(), rec.hardwareRevision(),
@@ -384,7 +444,7 @@ public final class PhoneTracker {
         String what = p.state().text();
         if (p.state() == PhoneState.DOWNLOADING && p.progress() != null) {
             what += " " + p.progress().load();
-        } else if (p.state() == PhoneState.FAILED) {
+        } else if (p.state().stuck()) {
             what += ": " + p.failure();
         } else if (p.state() == PhoneState.ON_TARGET) {
             what += " " + p.currentLoad();
@@ -393,12 +453,16 @@ public final class PhoneTracker {
     }
 
     private Plan plan(PhoneRecord rec) {
+        return plan(rec.model(), rec.currentLoad());
+    }
+
+    private Plan plan(String model, String currentLoad) {
         StickIndex index = stick.get();
         if (index != plansFor) {
             plans.clear();
             plansFor = index;
         }
-        return plans.computeIfAbsent(new PlanKey(rec.model(), rec.currentLoad()),
+        return plans.computeIfAbsent(new PlanKey(model, currentLoad),
                 key -> UpgradePlanner.plan(key.model(), Optional.ofNullable(key.currentLoad()), index));
     }
 

@@ -112,7 +112,8 @@ public final class WriteBehind implements AutoCloseable {
 
     private void run() {
         List<Database.SqlWork<?>> batch = new ArrayList<>();
-        while (!closing || !queue.isEmpty()) {
+        // A batch taken but not yet written when close() interrupts the wait is written too, not dropped.
+        while (!closing || !queue.isEmpty() || !batch.isEmpty()) {
             try {
                 if (batch.isEmpty()) {
                     Database.SqlWork<?> first = queue.poll(everyMillis, TimeUnit.MILLISECONDS);

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.phoneflasher.catalogue.Family;
 import org.phoneflasher.events.Event;
@@ -24,6 +25,7 @@ import org.phoneflasher.phones.EventReader.Asked;
 import org.phoneflasher.phones.EventReader.Delivered;
 import org.phoneflasher.phones.EventReader.Fact;
 import org.phoneflasher.phones.EventReader.Progressed;
+import org.phoneflasher.phones.EventReader.Registered;
 import org.phoneflasher.phones.EventReader.Undelivered;
 
 /**
@@ -35,6 +37,11 @@ import org.phoneflasher.phones.EventReader.Undelivered;
 public final class PhoneTracker {
     /** A phone that fetched its config and asked for nothing of the load within this time runs what it names. */
     static final Duration SETTLE = Duration.ofSeconds(15);
+    /**
+     * A phone on its target that has not registered with the bench registrar within this time is failed (a trust
+     * list, or it rejected its config); so is one registered that has not fetched its home config within it.
+     */
+    static final Duration BENCH_WAIT = Duration.ofMinutes(5);
     /** Phones kept; past it, the one seen longest ago that is not mid-flash makes room (a flood of made-up MACs). */
     static final int MAX_PHONES = 1000;
 
@@ -42,6 +49,8 @@ public final class PhoneTracker {
     private final Supplier<StickIndex> stick;
     private final PhoneHistory history;
     private final Clock clock;
+    /** flasher.conf's bench.register: a phone on its target registers with the box before it is done. */
+    private final BooleanSupplier bench;
     private final Map<Mac, PhoneRecord> phones = new LinkedHashMap<>();
     private final EventReader reader = new EventReader();
     /** Plans depend only on the stick, the model and the load a phone runs: made once per such triple. */
@@ -52,7 +61,13 @@ public final class PhoneTracker {
 
     private record PlanKey(String model, String currentLoad) {}
 
+    /** With the bench step, as a box without bench.register = false in its flasher.conf. */
     public PhoneTracker(EventBus events, Supplier<StickIndex> stick, PhoneHistory history, Clock clock) {
+        this(events, stick, history, clock, () -> true);
+    }
+
+    public PhoneTracker(EventBus events, Supplier<StickIndex> stick, PhoneHistory history, Clock clock, BooleanSupplier bench) {
+        this.bench = bench;
         this.events = events;
         this.stick = stick;
         this.history = history;
@@ -88,11 +103,34 @@ public final class PhoneTracker {
     public synchronized Map<Mac, InetAddress> pollable() {
         Map<Mac, InetAddress> out = new LinkedHashMap<>();
         for (PhoneRecord rec : phones.values()) {
-            if (rec.ip() != null && (rec.state() == PhoneState.CONFIG_FETCHED || rec.state() == PhoneState.ON_TARGET)) {
+            if (rec.ip() != null && (rec.state() == PhoneState.CONFIG_FETCHED || rec.state().onTarget())) {
                 out.put(rec.mac(), rec.ip());
             }
         }
         return out;
+    }
+
+    /**
+     * Since when this phone's configs are its home ones: it registered on the bench (or is done), so what it fetches
+     * next is what it keeps. Empty before that: a phone on its target gets the bench config (the box as SIP server).
+     */
+    public synchronized Optional<Instant> homeSince(Mac mac) {
+        PhoneRecord rec = phones.get(mac);
+        if (rec == null || rec.state() != PhoneState.REGISTERED && rec.state() != PhoneState.DONE) {
+            return Optional.empty();
+        }
+        return Optional.of(rec.registeredAt() != null ? rec.registeredAt() : rec.lastSeen());
+    }
+
+    /** Whether this phone registered on the bench and has not taken its home config yet: it is to be told to fetch it. */
+    public synchronized boolean awaitingHome(Mac mac) {
+        PhoneRecord rec = phones.get(mac);
+        return rec != null && rec.state() == PhoneState.REGISTERED;
+    }
+
+    /** The phone the box knows at this address (its lease, or where it fetched its own config from). */
+    public synchronized Optional<Mac> macAt(InetAddress address) {
+        return phones.values().stream().filter(r -> address.equals(r.ip())).map(PhoneRecord::mac).findFirst();
     }
 
     // --- what the rest of the box tells the tracker
@@ -108,13 +146,23 @@ public final class PhoneTracker {
         }
     }
 
-    /** Time-based decisions: a phone that fetched its config and then asked for nothing of the load runs it. */
+    /**
+     * Time-based decisions: a phone that fetched its config and then asked for nothing of the load runs it; one on
+     * the bench that does not register, or does not take its home config, within {@link #BENCH_WAIT} is failed.
+     */
     public void tick() {
         synchronized (this) {
             Instant now = clock.instant();
             for (PhoneRecord rec : phones.values()) {
                 if (rec.settledWithoutLoad(now, SETTLE)) {
                     runsWhatConfigNamed(rec);
+                }
+                if (rec.state() == PhoneState.ON_TARGET && bench.getAsBoolean() && rec.unregisteredFor(now, BENCH_WAIT)) {
+                    failOnBench(rec, "runs its target load but has not registered with the box in " + BENCH_WAIT.toMinutes() + " min",
+                            Advice.neverRegistered(rec.model()));
+                } else if (rec.state() == PhoneState.REGISTERED && rec.homeConfigOverdue(now, BENCH_WAIT)) {
+                    failOnBench(rec, "registered but has not fetched its home config in " + BENCH_WAIT.toMinutes()
+                            + " min after the box's check-sync", Advice.noHomeConfig());
                 }
             }
         }
@@ -178,6 +226,8 @@ public final class PhoneTracker {
             rec.progress(p.name(), p.bytes(), p.total());
         } else if (fact instanceof Delivered d) {
             sent(rec, d);
+        } else if (fact instanceof Registered r) {
+            registered(rec, r, now);
         } else if (fact instanceof Undelivered u) {
             history.transfer(rec.mac(), u.ip(), u.name(), u.bytes(), 0, "failed: " + u.reason());
         }
@@ -220,7 +270,7 @@ public final class PhoneTracker {
     }
 
     private void boot(PhoneRecord rec, Instant now) {
-        boolean looping = rec.loops().booted(now, rec.configAt(), rec.state() == PhoneState.ON_TARGET);
+        boolean looping = rec.loops().booted(now, rec.configAt(), rec.state().onTarget());
         if (looping && rec.state() != PhoneState.FAILED) {
             fail(rec, "restarts again and again after fetching its config (trust list)", Advice.trustList(rec.model()));
         }
@@ -231,10 +281,46 @@ public final class PhoneTracker {
             rec.stepDone(LoadSource.FLASHED);
         }
         rec.configFetched(now);
-        if (rec.state() != PhoneState.FAILED) {
+        if (rec.state() == PhoneState.REGISTERED || rec.state() == PhoneState.DONE && staysOnItsLoad(rec)) {
+            // Its home config is what it gets now (GeneratedConfigs asks goesHome): it stays where it is.
+            save(rec);
+            return;
+        }
+        if (rec.state() != PhoneState.FAILED || rec.failedOnBench()) {
             change(rec, PhoneState.CONFIG_FETCHED);
         }
         evaluate(rec);
+    }
+
+    /** The plan names no other load than the one it runs: a done phone fetching its config again is still done. */
+    private boolean staysOnItsLoad(PhoneRecord rec) {
+        String next = plan(rec).next();
+        return next == null || next.equalsIgnoreCase(rec.currentLoad());
+    }
+
+    /**
+     * It registered with the bench registrar: it runs SIP and took the config the box made. One that had fetched
+     * its config and asked for no load since runs what the config named; on its target it is REGISTERED, and the
+     * registrar tells it to fetch its config again, which is then its home one.
+     */
+    private void registered(PhoneRecord rec, Registered r, Instant now) {
+        rec.seen(now);
+        rec.loops().progressed();
+        if (r.expires() == 0) {
+            save(rec);
+            return;
+        }
+        if (rec.failedOnBench()) {
+            change(rec, PhoneState.ON_TARGET);
+        } else if (rec.state() == PhoneState.CONFIG_FETCHED && rec.askedNoLoadSinceConfig()) {
+            runsWhatConfigNamed(rec);
+        }
+        if (rec.state() == PhoneState.ON_TARGET) {
+            rec.registered(now);
+            change(rec, PhoneState.REGISTERED);
+        } else {
+            save(rec);
+        }
     }
 
     private void loads(PhoneRecord rec, String load, Instant now) {
@@ -283,6 +369,12 @@ public final class PhoneTracker {
     private void sent(PhoneRecord rec, Delivered d) {
         history.transfer(rec.mac(), d.ip(), d.name(), d.bytes(), d.millis(), "sent");
         String name = FileKind.baseName(d.name());
+        if (rec.state() == PhoneState.REGISTERED && FileKind.of(name) == FileKind.CONFIG
+                && FileKind.macIn(name).filter(rec.mac()::equals).isPresent()) {
+            // Its own config, fetched after it registered: the home one (goesHome). Whatever it fetches now it keeps.
+            done(rec);
+            return;
+        }
         if (rec.isComponent(name)) {
             if (rec.componentSent(name, d.bytes())) {
                 change(rec, PhoneState.REBOOTING);
@@ -301,16 +393,40 @@ public final class PhoneTracker {
     private void evaluate(PhoneRecord rec) {
         Plan plan = plan(rec);
         boolean onTarget = plan.target() != null && plan.target().equalsIgnoreCase(rec.currentLoad());
-        if (onTarget && rec.loadConfirmed() && rec.state() != PhoneState.ON_TARGET && rec.state() != PhoneState.FAILED) {
+        if (onTarget && rec.loadConfirmed() && !rec.state().onTarget() && rec.state() != PhoneState.FAILED) {
             rec.clearDownload();
-            change(rec, PhoneState.ON_TARGET);
-            rec.endFlash().ifPresent(flash -> history.flash(rec.mac(), rec.model(), flash.from(), rec.currentLoad(), flash.started(),
-                    clock.instant(), "done", null));
-        } else if (!onTarget && rec.state() == PhoneState.ON_TARGET && rec.verified()) {
+            if (bench.getAsBoolean()) {
+                rec.benchStarted(clock.instant());
+                change(rec, PhoneState.ON_TARGET);
+            } else {
+                done(rec);
+            }
+        } else if (!onTarget && rec.state().onTarget() && rec.verified()) {
             change(rec, PhoneState.CONFIG_FETCHED);
         } else {
             save(rec);
         }
+    }
+
+    /** Working on its target with its home config (or, without the bench step, simply on its target): its flash ended well. */
+    private void done(PhoneRecord rec) {
+        change(rec, PhoneState.DONE);
+        rec.endFlash().ifPresent(flash -> history.flash(rec.mac(), rec.model(), flash.from(), rec.currentLoad(), flash.started(),
+                clock.instant(), "done", null));
+    }
+
+    /**
+     * Stuck on the bench: failed with its history row, but its flash is kept open, since it still runs its target
+     * and may yet register and take its home config (then it is done, with a row of its own).
+     */
+    private void failOnBench(PhoneRecord rec, String failure, String advice) {
+        rec.failed(failure, advice);
+        rec.failOnBench();
+        change(rec, PhoneState.FAILED);
+        Instant now = clock.instant();
+        Optional<PhoneRecord.Flash> flash = rec.currentFlash();
+        history.flash(rec.mac(), rec.model(), flash.map(PhoneRecord.Flash::from).orElse(null), rec.currentLoad(),
+                flash.map(PhoneRecord.Flash::started).orElse(now), now, "failed", failure);
     }
 
     private void fail(PhoneRecord rec, String failure, String advice) {
@@ -347,7 +463,11 @@ public final class PhoneTracker {
         } else if (p.state() == PhoneState.FAILED) {
             what += ": " + p.failure();
         } else if (p.state() == PhoneState.ON_TARGET) {
-            what += " " + p.currentLoad();
+            what += " " + p.currentLoad() + ", waiting for it to register with the box";
+        } else if (p.state() == PhoneState.REGISTERED) {
+            what += " with the box on " + p.currentLoad() + ": runs SIP and accepted its config";
+        } else if (p.state() == PhoneState.DONE) {
+            what += ": working on " + p.currentLoad() + ", home config taken, unplug it";
         }
         return (p.model() == null ? "phone" : p.model()) + " " + p.mac() + " " + what;
     }

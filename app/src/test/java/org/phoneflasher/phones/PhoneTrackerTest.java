@@ -114,6 +114,20 @@ class PhoneTrackerTest {
         return tracker.phone(MAC).orElseThrow().nextStep();
     }
 
+    /** The bench registrar accepted its REGISTER. */
+    void register() {
+        bus.publish(new Event.SipRegistered(clock.instant(), MAC, "office", "UDP", ip, 120));
+        clock.advance(Duration.ofSeconds(1));
+    }
+
+    /** Told to check-sync, it restarts and fetches its own config, which is delivered whole. */
+    void homeConfig() {
+        dhcp();
+        get("CTLSEP" + MAC + ".tlv");
+        get("SEP" + MAC + ".cnf.xml");
+        sent("SEP" + MAC + ".cnf.xml");
+    }
+
     void flash(String load) {
         get(load + ".loads");
         sent(load + ".loads");
@@ -138,11 +152,18 @@ class PhoneTrackerTest {
         flash(TARGET);
         boot();
         get("dialplan.xml");
+        Phone onTarget = tracker.phone(MAC).orElseThrow();
+        assertEquals(PhoneState.ON_TARGET, onTarget.state(), onTarget.toString());
+        assertEquals(TARGET, onTarget.currentLoad());
+        assertEquals(List.of(), history.flashes, "on the bench the flash has not ended yet");
+        register();
+        assertEquals(PhoneState.REGISTERED, tracker.phone(MAC).orElseThrow().state());
+        assertTrue(tracker.homeSince(MAC).isPresent(), "its next config is its home one");
+        homeConfig();
         Phone done = tracker.phone(MAC).orElseThrow();
-        assertEquals(PhoneState.ON_TARGET, done.state(), done.toString());
-        assertEquals(TARGET, done.currentLoad());
+        assertEquals(PhoneState.DONE, done.state(), done.toString());
         assertEquals(List.of("DISCOVERED", "LEASED", "CONFIG_FETCHED", "DOWNLOADING", "REBOOTING", "CONFIG_FETCHED",
-                "DOWNLOADING", "REBOOTING", "CONFIG_FETCHED", "ON_TARGET"), states);
+                "DOWNLOADING", "REBOOTING", "CONFIG_FETCHED", "ON_TARGET", "REGISTERED", "DONE"), states);
         assertEquals(List.of(MAC + " 7965 SCCP45.8-3-2S -> " + TARGET + " done"), history.flashes);
         assertEquals(List.of("flashed " + STEP, "flashed " + TARGET), done.steps());
     }
@@ -310,5 +331,109 @@ class PhoneTrackerTest {
         assertEquals(PhoneState.CONFIG_FETCHED, known.state());
         bus.publish(new Event.FileRequested(clock.instant(), "TFTP", itsIp, TARGET + ".loads", ""));
         assertEquals(PhoneState.DOWNLOADING, tracker.phone(other).orElseThrow().state(), "its later requests, by address, are its own");
+    }
+
+    @Test
+    void aPhoneThatRegistersBeforeItSettlesIsOnItsTargetAndRegistered() {
+        dhcp();
+        get("SEP" + MAC + ".cnf.xml");
+        assertEquals(PhoneState.CONFIG_FETCHED, tracker.phone(MAC).orElseThrow().state());
+        register();
+        Phone p = tracker.phone(MAC).orElseThrow();
+        assertEquals(PhoneState.REGISTERED, p.state(), p.toString());
+        assertEquals(TARGET, p.currentLoad());
+        assertEquals(List.of("DISCOVERED", "LEASED", "CONFIG_FETCHED", "ON_TARGET", "REGISTERED"), states);
+        assertTrue(tracker.awaitingHome(MAC));
+    }
+
+    @Test
+    void onlyItsOwnConfigAfterItRegisteredMakesItDone() {
+        dhcp();
+        get("SEP" + MAC + ".cnf.xml");
+        get("dialplan.xml");
+        register();
+        get("XMLDefault.cnf.xml");
+        sent("XMLDefault.cnf.xml");
+        get("dialplan.xml");
+        sent("dialplan.xml");
+        assertEquals(PhoneState.REGISTERED, tracker.phone(MAC).orElseThrow().state(), "not its own config");
+        homeConfig();
+        assertEquals(PhoneState.DONE, tracker.phone(MAC).orElseThrow().state());
+        assertFalse(tracker.awaitingHome(MAC));
+        // Restarted again at home-config time (a 7940/7960 reboots after check-sync): still done, still home.
+        homeConfig();
+        get("dialplan.xml");
+        clock.advance(PhoneTracker.SETTLE.plusSeconds(1));
+        tracker.tick();
+        assertEquals(PhoneState.DONE, tracker.phone(MAC).orElseThrow().state());
+        assertTrue(tracker.homeSince(MAC).isPresent());
+    }
+
+    @Test
+    void aRegistrationMidFlashOrAnUnregisterChangesNothing() {
+        dhcp();
+        get("SEP" + MAC + ".cnf.xml");
+        get(TARGET + ".loads");
+        register();
+        assertEquals(PhoneState.DOWNLOADING, tracker.phone(MAC).orElseThrow().state());
+        bus.publish(new Event.SipRegistered(clock.instant(), MAC, "office", "UDP", ip, 0));
+        assertEquals(PhoneState.DOWNLOADING, tracker.phone(MAC).orElseThrow().state());
+    }
+
+    @Test
+    void withoutTheBenchStepAPhoneOnItsTargetIsDoneAtOnce() {
+        tracker = new PhoneTracker(bus, () -> index, history, clock, () -> false);
+        states.clear();
+        dhcp();
+        get("SEP" + MAC + ".cnf.xml");
+        flash(TARGET);
+        boot();
+        get("dialplan.xml");
+        Phone p = tracker.phone(MAC).orElseThrow();
+        assertEquals(PhoneState.DONE, p.state(), p.toString());
+        assertFalse(states.contains("ON_TARGET"), states.toString());
+        assertEquals(1, history.flashes.size(), history.flashes.toString());
+        assertTrue(history.flashes.get(0).endsWith(TARGET + " done"), history.flashes.toString());
+    }
+
+    @Test
+    void aPhoneThatNeverRegistersIsFailedWithAdviceAndMayStillFinish() {
+        dhcp();
+        get("SEP" + MAC + ".cnf.xml");
+        flash(TARGET);
+        boot();
+        get("dialplan.xml");
+        assertEquals(PhoneState.ON_TARGET, tracker.phone(MAC).orElseThrow().state());
+        clock.advance(PhoneTracker.BENCH_WAIT.minusSeconds(10));
+        tracker.tick();
+        assertEquals(PhoneState.ON_TARGET, tracker.phone(MAC).orElseThrow().state(), "not yet");
+        clock.advance(Duration.ofSeconds(20));
+        tracker.tick();
+        Phone failed = tracker.phone(MAC).orElseThrow();
+        assertEquals(PhoneState.FAILED, failed.state());
+        assertTrue(failed.failure().contains("has not registered"), failed.failure());
+        assertTrue(failed.advice().contains("Trust List") && failed.advice().contains("bench config"), failed.advice());
+        assertTrue(history.flashes.get(0).endsWith("failed: " + failed.failure()), history.flashes.toString());
+        // Plugged in again and restarted: it registers after all, takes its home config, and the flash ends well.
+        boot();
+        register();
+        assertEquals(PhoneState.REGISTERED, tracker.phone(MAC).orElseThrow().state());
+        homeConfig();
+        assertEquals(PhoneState.DONE, tracker.phone(MAC).orElseThrow().state());
+        assertEquals(2, history.flashes.size(), history.flashes.toString());
+        assertTrue(history.flashes.get(1).endsWith(TARGET + " done"), history.flashes.toString());
+    }
+
+    @Test
+    void aRegisteredPhoneThatNeverFetchesItsHomeConfigIsFailed() {
+        dhcp();
+        get("SEP" + MAC + ".cnf.xml");
+        register();
+        clock.advance(PhoneTracker.BENCH_WAIT.plusSeconds(1));
+        tracker.tick();
+        Phone p = tracker.phone(MAC).orElseThrow();
+        assertEquals(PhoneState.FAILED, p.state());
+        assertTrue(p.failure().contains("home config"), p.failure());
+        assertTrue(p.advice().contains("restart the phone"), p.advice());
     }
 }

@@ -103,7 +103,8 @@ public final class PhoneSim {
                     return 1;
                 }
                 if (result == Boot.UP) {
-                    if (!phone.synced && phone.registeredAndToldToSync(Duration.ofSeconds(args.integer("sip-wait", 30)))) {
+                    // Once it took a check-sync it does not wait for another: the bench asks for one.
+                    if (phone.registeredAndToldToSync(phone.synced ? Duration.ZERO : Duration.ofSeconds(args.integer("sip-wait", 30)))) {
                         phone.synced = true;
                         phone.say("check-sync: restarting to fetch my config again");
                         boot--; // a restart the box asked for, not a boot that failed to come up
@@ -219,7 +220,7 @@ public final class PhoneSim {
     /**
      * Its SIP application on the config it came up with: the line registers with the SIP server the config names when
      * that is the box it booted from (the bench config; a home config's PBX is not on this link and is left alone), and
-     * waits for the box's NOTIFY check-sync. True when that came.
+     * waits up to {@code wait} for the box's NOTIFY check-sync. True when that came.
      */
     private boolean registeredAndToldToSync(Duration wait) throws IOException {
         Optional<SipLine> line = lastConfig.flatMap(PhoneSim::sipLine);
@@ -247,6 +248,9 @@ public final class PhoneSim {
             }
             say("REGISTER " + l.account().user() + " over " + l.transport() + " -> " + answer.getStatusCode() + " " + answer.getReasonPhrase());
             if (answer.getStatusCode() != 200) {
+                return false;
+            }
+            if (wait.isZero()) {
                 return false;
             }
             if (sip.awaitCheckSync(wait)) {

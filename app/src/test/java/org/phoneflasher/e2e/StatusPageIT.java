@@ -186,7 +186,7 @@ class StatusPageIT {
         String prompt = doc.getElementsByTagName("Prompt").item(0).getTextContent();
         String text = doc.getElementsByTagName("Text").item(0).getTextContent();
         assertTrue(title.length() <= 32 && prompt.length() <= 32 && text.length() <= 4000, title + " / " + prompt);
-        assertTrue(text.contains("Flashed to " + SampleStick.LOAD_7965), text);
+        assertTrue(text.contains("Done: flashed to " + SampleStick.LOAD_7965), text);
         assertTrue(text.contains("unplug me"), text);
     }
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Writes sdcard.img from genimage.cfg.in: the firmware's boot files and kernel, rootfs.ext4 and an empty data.ext4.
+# Writes sdcard.img from genimage.cfg.in: the firmware's boot files and kernel, phoneflasher.txt, rootfs.ext4 and an
+# empty data.ext4.
 # Buildroot runs it with BINARIES_DIR and BUILD_DIR set (as its own board/raspberrypi/post-image.sh).
 set -euo pipefail
 shopt -s nullglob
@@ -18,6 +19,9 @@ if [ -z "$kernel" ] || [ ! -e "$BINARIES_DIR/$kernel" ]; then
 	exit 1
 fi
 files+=("$kernel")
+# The box's own settings, commented out: a user edits them on the card from any computer (S03settings reads them).
+cp "$board_dir/phoneflasher.txt" "$BINARIES_DIR/phoneflasher.txt"
+files+=(phoneflasher.txt)
 for f in "${files[@]}"; do
 	case $f in *[\"\\]*)
 		echo "post-image.sh: cannot quote $f for genimage" >&2

@@ -26,11 +26,13 @@ define PHONEFLASHER_INSTALL_TARGET_CMDS
 	$(INSTALL) -d -m 0755 $(TARGET_DIR)/media/usb $(TARGET_DIR)/data
 endef
 
-# The init scripts are the package's: S05data checks and mounts /data, S06clock keeps
+# The init scripts are the package's: S03settings reads phoneflasher.txt from the boot partition, S05data checks and mounts /data, S06clock keeps
 # the time across reboots (a Pi has no clock), S15watchdog
 # feeds the hardware watchdog, S99phoneflasher runs the app. Their settings (/etc/phoneflasher.conf) are in the rootfs overlay,
 # beside the network and mdev files they work with.
 define PHONEFLASHER_INSTALL_INIT_SYSV
+	$(INSTALL) -D -m 0755 $(BR2_EXTERNAL_PHONEFLASHER_PATH)/package/phoneflasher/S03settings \
+		$(TARGET_DIR)/etc/init.d/S03settings
 	$(INSTALL) -D -m 0755 $(BR2_EXTERNAL_PHONEFLASHER_PATH)/package/phoneflasher/S05data \
 		$(TARGET_DIR)/etc/init.d/S05data
 	$(INSTALL) -D -m 0755 $(BR2_EXTERNAL_PHONEFLASHER_PATH)/package/phoneflasher/S06clock \

@@ -91,11 +91,13 @@ function familyOf(model) {
 
 /** The states of a phone that runs its target load (the bench step, then done). */
 const ON_TARGET = ['ON_TARGET', 'REGISTERED', 'DONE'];
+// States with a reason and advice: failed, or stuck where the phone cannot get on by itself.
+const STUCK = ['FAILED', 'NO_FILES', 'CONFIG_IGNORED'];
 
 function resetHelp(phone) {
   const f = familyOf(phone.model);
   const box = el('details', 'reset');
-  const stuck = phone.state === 'FAILED' || phone.idleSeconds > 90 && !ON_TARGET.includes(phone.state);
+  const stuck = STUCK.includes(phone.state) || phone.idleSeconds > 90 && !ON_TARGET.includes(phone.state);
   box.open = stuck;
   box.append(el('summary', null, stuck ? 'Stuck? Factory reset it' : 'Not starting? Factory reset it'));
   if (f) {
@@ -105,6 +107,8 @@ function resetHelp(phone) {
       p.append(el('span', 'keys', f.erase), ' instead.');
       box.append(p);
     }
+    if (f.trustList) box.append(el('p', null, 'Trust list only: ' + f.trustList + '.'));
+    if (f.alternateTftp) box.append(el('p', null, 'Asks this box for no file? ' + f.alternateTftp + '.'));
     box.append(el('p', 'muted', state.help.loops));
   }
   return box;
@@ -147,13 +151,13 @@ function phoneCard(phone) {
     t.dataset.base = phone.elapsedSeconds;
     card.append(t);
   }
-  if (phone.state === 'FAILED') {
-    card.append(el('p', 'failure', 'Failed: ' + (phone.failure || 'unknown reason')));
+  if (STUCK.includes(phone.state)) {
+    card.append(el('p', 'failure', (phone.state === 'FAILED' ? 'Failed: ' : 'Stuck: ') + (phone.failure || 'unknown reason')));
     if (phone.advice) card.append(el('p', 'advice', 'What to do: ' + phone.advice));
   }
   if (phone.steps && phone.steps.length) card.append(el('div', 'muted', 'Done so far: ' + phone.steps.join(', ')));
   const notStarted = ['DISCOVERED', 'LEASED', 'CONFIG_FETCHED'].includes(phone.state);
-  if (notStarted || phone.state === 'FAILED' || phone.idleSeconds > 90 && !ON_TARGET.includes(phone.state)) card.append(resetHelp(phone));
+  if (notStarted || STUCK.includes(phone.state) || phone.idleSeconds > 90 && !ON_TARGET.includes(phone.state)) card.append(resetHelp(phone));
   return card;
 }
 
@@ -161,7 +165,9 @@ function stateText(phone) {
   switch (phone.state) {
     case 'DISCOVERED': return 'discovered';
     case 'LEASED': return 'got an address';
+    case 'NO_FILES': return 'STUCK — asks this box for no file';
     case 'CONFIG_FETCHED': return 'fetched its config';
+    case 'CONFIG_IGNORED': return 'STUCK — ignores its config';
     case 'DOWNLOADING': return 'downloading';
     case 'REBOOTING': return 'rebooting into the new load';
     case 'ON_TARGET': return 'on target — registering with the box: wait for DONE';

@@ -98,7 +98,7 @@ final class Box implements AutoCloseable {
         events.restore(phoneStore.recentEvents(EVENTS));
         events.subscribe(phoneStore::event);
         targetChoices = new TargetChoices(options.data().resolve("targets.properties"));
-        tracker = new PhoneTracker(events, this::index, phoneStore, Clock.systemUTC(), this::benchOn);
+        tracker = new PhoneTracker(events, this::index, phoneStore, Clock.systemUTC(), options.noFilesAfter(), this::benchOn);
         poller = new DeviceInfoPoller(tracker, Duration.ofSeconds(5), events);
         poller.start();
         pool = new LeasePool(new LeaseStore(database, writes), range, port.address(), Clock.systemUTC());

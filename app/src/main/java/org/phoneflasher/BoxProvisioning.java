@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.phoneflasher.files.Content;
+import org.phoneflasher.files.RequestPath;
+import org.phoneflasher.files.Resolution;
 import org.phoneflasher.firmware.Stick;
 import org.phoneflasher.firmware.StickIndex;
 import org.phoneflasher.firmware.Target;
@@ -21,7 +24,6 @@ import org.phoneflasher.phones.PhoneState;
 import org.phoneflasher.phones.PhoneText;
 import org.phoneflasher.phones.PhoneTracker;
 import org.phoneflasher.provisioning.PhoneEntry;
-import org.phoneflasher.provisioning.PhoneSetup;
 import org.phoneflasher.provisioning.Profiles;
 import org.phoneflasher.provisioning.SepConfig;
 import org.phoneflasher.sip.BenchLines;
@@ -98,6 +100,21 @@ final class BoxProvisioning implements ProvisioningContext, BenchLines {
     }
 
     @Override
+    public Optional<String> defaultLoadFor(String model, InetAddress from) {
+        return tracker.defaultLoadFor(model, from);
+    }
+
+    @Override
+    public Optional<Content> stickFile(String name, InetAddress from) {
+        try {
+            return stick.files().find(RequestPath.parse(name), from) instanceof Resolution.Found found
+                    ? Optional.of(found.content()) : Optional.empty();
+        } catch (RequestPath.RefusedName e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public Optional<String> runningLoad(Mac mac) {
         return tracker.phone(mac).map(Phone::currentLoad);
     }
@@ -157,9 +174,10 @@ final class BoxProvisioning implements ProvisioningContext, BenchLines {
     public Optional<BenchLines.Line> line(String user, InetAddress from) {
         Profiles profiles = profiles();
         Optional<BenchLines.Line> found = Optional.empty();
-        for (PhoneEntry entry : profiles.phones().entries().values()) {
+        // Every line a phone has registers (one per button): any row's line may knock.
+        for (PhoneEntry entry : profiles.phones().allRows()) {
             if (entry.line().name().equals(user)) {
-                BenchLines.Line line = lineOf(profiles.forMac(entry.mac()));
+                BenchLines.Line line = lineOf(entry.mac(), entry.line());
                 if (found.isEmpty() || line.phoneAddress().filter(from::equals).isPresent()) {
                     found = Optional.of(line);
                 }
@@ -169,12 +187,10 @@ final class BoxProvisioning implements ProvisioningContext, BenchLines {
             return found;
         }
         return Mac.parse(user).filter(mac -> mac.hex().equals(user) && profiles.phones().entry(mac).isEmpty())
-                .filter(mac -> tracker.phone(mac).isPresent()).map(mac -> lineOf(profiles.forMac(mac)));
+                .filter(mac -> tracker.phone(mac).isPresent()).map(mac -> lineOf(mac, profiles.forMac(mac).line()));
     }
 
-    private BenchLines.Line lineOf(PhoneSetup setup) {
-        var line = setup.line();
-        return new BenchLines.Line(setup.mac(), line.name(), line.authName(), line.password(),
-                tracker.phone(setup.mac()).map(Phone::ip));
+    private BenchLines.Line lineOf(Mac mac, org.phoneflasher.provisioning.Line line) {
+        return new BenchLines.Line(mac, line.name(), line.authName(), line.password(), tracker.phone(mac).map(Phone::ip));
     }
 }

@@ -59,7 +59,9 @@ final class CheckCommand {
             // The stick's flasher.conf syntax problems are in both lists: each is printed once.
             Set<String> problems = new LinkedHashSet<>(index.problems());
             problems.addAll(profiles.problems());
-            boolean ok = index.allGood() && profiles.problems().isEmpty();
+            List<String> locales = profiles.missingLocales(index::hasFolder);
+            problems.addAll(locales);
+            boolean ok = index.allGood() && profiles.problems().isEmpty() && locales.isEmpty();
             if (configs) {
                 // No box here: a profile without sip.server gets this name, plainly not an address, in its configs.
                 ConfigZip.write(profiles, "sip.server-not-set", out).forEach(p -> System.err.println("left out: " + p));
@@ -125,6 +127,16 @@ final class CheckCommand {
         }
         out.println("  " + profiles.phones().entries().size() + " phone(s) in phones.csv; any other phone gets the default profile"
                 + " and a placeholder line");
+        // Which model a MAC is only DHCP tells the box: a line above button 2 is a note, not a problem.
+        profiles.phones().entries().forEach((mac, rows) -> {
+            int top = rows.stream().mapToInt(org.phoneflasher.provisioning.PhoneEntry::button).max().orElse(1);
+            if (top > 6) {
+                out.println("  " + mac + ": line " + top + " shows only on a 7970/7971/7975 (8 buttons)");
+            } else if (top > 2) {
+                out.println("  " + mac + ": line " + top + " shows only on a 7960/7961/7962/7965 or 797x; a 7940/7941/7942/7945"
+                        + " has 2 buttons and gets lines 1-2");
+            }
+        });
         out.println();
         out.println(problems.isEmpty() ? "Result: every bundle is complete; flasher.conf and phones.csv have no problem."
                 : "Result: " + problems.size() + " problem(s):");

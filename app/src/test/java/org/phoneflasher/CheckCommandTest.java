@@ -146,4 +146,37 @@ class CheckCommandTest {
         Args.UsageError bad = assertThrows(Args.UsageError.class, () -> check(stick.toString(), "--export", "asterisk"));
         assertTrue(bad.getMessage().contains("pjsip|sipconf|freepbx|fritzbox"), bad.getMessage());
     }
+
+    @Test
+    void aLocaleTheStickLacksIsNamedAndFailsTheCheckUntilItsFolderIsThere() throws Exception {
+        Path stick = goodStickWithProfiles("locale.user = German_Germany\nlocale.network = Germany\ncodec = g722\n",
+                "001E7A000001,Desk,201,,pw1\n");
+        Outcome missing = check(stick.toString());
+        assertEquals(1, missing.exit(), missing.out());
+        assertTrue(missing.out().contains("  - flasher.conf: locale.user = German_Germany (profile default): the stick has no folder"
+                + " German_Germany/"), missing.out());
+        assertTrue(missing.out().contains("  - flasher.conf: locale.network = Germany (profile default): the stick has no folder"
+                + " Germany/"), missing.out());
+        // As a locale package unpacks: the folder in Cisco's spelling, any case on the stick.
+        Files.writeString(Files.createDirectories(stick.resolve("german_germany")).resolve("be-sip.jar"), "look-alike");
+        Files.writeString(Files.createDirectories(stick.resolve("Germany")).resolve("g3-tones.xml"), "<tones/>");
+        Outcome present = check(stick.toString());
+        assertEquals(0, present.exit(), present.out());
+        assertFalse(present.out().contains("no folder"), present.out());
+    }
+
+    @Test
+    void linesPerPhoneAreCheckedAndAThirdLineIsNotedForTheTwoButtonModels() throws Exception {
+        Path stick = goodStickWithProfiles("", "MAC,label,extension,auth,password,display,profile,contact,line\n"
+                + "001E7A000001,Desk,201,,pw1\n001E7A000001,Fax,202,,pw2,,,,3\n001E7A000001,Again,203,,pw3,,,,3\n"
+                + "001E7A000001,Far,204,,pw4,,,,12\n");
+        Outcome outcome = check(stick.toString());
+        assertEquals(1, outcome.exit(), outcome.out());
+        String out = outcome.out();
+        assertTrue(out.contains("  - phones.csv row 4, MAC: 001E7A000001 line 3 is already on row 3; row 4 ignored, row 3 counts"), out);
+        assertTrue(out.contains("  - phones.csv row 5, line: '12' is not a line button from 1 to 8"), out);
+        assertTrue(out.contains("  001E7A000001: line 3 shows only on a 7960/7961/7962/7965 or 797x; a 7940/7941/7942/7945 has 2"
+                + " buttons and gets lines 1-2"), out);
+        assertTrue(out.contains("1 phone(s) in phones.csv"), out);
+    }
 }

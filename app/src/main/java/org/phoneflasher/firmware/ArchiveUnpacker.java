@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Unpacks firmware archives from the stick (cmterm-*.zip, .cop, .cop.sgn, .tar, .tar.gz/.tgz, and archives inside
+ * Unpacks firmware archives from the stick (cmterm-*.zip, .cop, .cop.sgn, .cop.sha512, .tar, .tar.gz/.tgz, and archives inside
  * them) into a cache folder laid out as phones request the files.
  *
  * <p>Each archive gets a folder under the cache root named for its file name, size and modification time, so an
@@ -51,7 +51,7 @@ public final class ArchiveUnpacker {
         this.limits = limits;
     }
 
-    /** By name, case-insensitively: .zip, .cop, .cop.sgn, .tar, .tar.gz, .tgz. */
+    /** By name, case-insensitively: .zip, .cop, .cop.sgn, .cop.sha512, .tar, .tar.gz, .tgz. */
     public static boolean isArchive(Path path) {
         Path name = path.getFileName();
         return name != null && UnpackRun.Kind.of(name.toString()).isPresent();

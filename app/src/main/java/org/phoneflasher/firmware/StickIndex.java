@@ -55,6 +55,12 @@ public record StickIndex(Path root, boolean present, List<Bundle> bundles, List<
         return Optional.ofNullable(files.get(key(name)));
     }
 
+    /** The stick serves some file under this folder (any case): a locale's folder, from the stick or a .cop on it. */
+    public boolean hasFolder(String name) {
+        String prefix = key(name) + "/";
+        return files.keySet().stream().anyMatch(k -> k.startsWith(prefix));
+    }
+
     public Optional<String> refusal(String name) {
         return Optional.ofNullable(refused.get(key(name)));
     }

@@ -59,9 +59,15 @@ public final class StickIndexer {
         Map<String, ServedFile> files = new LinkedHashMap<>();
         List<String> conflicts = new ArrayList<>();
         Map<String, List<String>> warnings = new LinkedHashMap<>();
-        for (Map.Entry<String, Map<String, Path>> bundle : scan.bundles.entrySet()) {
-            merge(bundle.getKey(), bundle.getValue(), files, conflicts, warnings);
+        // The first bundle to bring a name serves it: the stick root, then folders, then archives, each by name (a
+        // directory walk's order is the file system's, not the user's).
+        merge(ROOT, scan.bundles.get(ROOT), files, conflicts, warnings);
+        for (Map.Entry<String, Map<String, Path>> bundle : new TreeMap<>(scan.bundles).entrySet()) {
+            if (!bundle.getKey().equals(ROOT)) {
+                merge(bundle.getKey(), bundle.getValue(), files, conflicts, warnings);
+            }
         }
+        scan.archives.sort(java.util.Comparator.comparing(archive -> real.relativize(archive).toString()));
         for (Path archive : scan.archives) {
             String source = real.relativize(archive).toString();
             try {
@@ -183,6 +189,11 @@ public final class StickIndexer {
 
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                        if (attrs.isDirectory()) {
+                            // A folder at the walk's depth limit: what it holds is not searched, and check says so.
+                            refused.put(StickIndex.key(name(root, file)), "more than " + MAX_DEPTH + " folders deep: not searched");
+                            return FileVisitResult.CONTINUE;
+                        }
                         add(file, attrs);
                         return FileVisitResult.CONTINUE;
                     }
@@ -228,14 +239,24 @@ public final class StickIndexer {
                 archives.add(file);
                 return;
             }
-            Path top = root.relativize(file).getNameCount() > 1 ? root.resolve(root.relativize(file).getName(0)) : null;
-            if (top != null && holdsLoads(top)) {
-                // A folder of unpacked firmware: its files are served as if they sat at the stick's root.
-                String source = root.relativize(top) + "/";
-                bundles.computeIfAbsent(source, k -> new TreeMap<>()).put(name(top, file), target);
+            Optional<Path> folder = bundleFolderOf(file);
+            if (folder.isPresent()) {
+                // A folder of unpacked firmware, at any depth: its files are served as if they sat at the stick's root.
+                String source = name(root, folder.get()) + "/";
+                bundles.computeIfAbsent(source, k -> new TreeMap<>()).put(name(folder.get(), file), target);
             } else {
                 bundles.get(ROOT).put(name(root, file), target);
             }
+        }
+
+        /** The nearest folder above {@code file} (below the root) that holds a .loads: the bundle it belongs to. */
+        private Optional<Path> bundleFolderOf(Path file) {
+            for (Path dir = file.getParent(); dir != null && !dir.equals(root) && dir.startsWith(root); dir = dir.getParent()) {
+                if (holdsLoads(dir)) {
+                    return Optional.of(dir);
+                }
+            }
+            return Optional.empty();
         }
 
         /** Which settings file this is, under whatever name or link: compared by identity, not by name. */

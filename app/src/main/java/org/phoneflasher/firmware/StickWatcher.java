@@ -42,13 +42,19 @@ public final class StickWatcher implements AutoCloseable {
 
     /** Calls onChange once now, then whenever the stick has changed and settled. */
     public void start() {
-        indexed = fingerprint(stick);
-        pending = indexed;
-        onChange.run();
+        begin();
         timer.scheduleWithFixedDelay(this::poll, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void poll() {
+    /** The first index, without the timer: tests drive {@link #poll} themselves. */
+    void begin() {
+        indexed = fingerprint(stick);
+        pending = indexed;
+        onChange.run();
+    }
+
+    /** One look at the stick; the timer's thread calls it every period. */
+    synchronized void poll() {
         try {
             Object now = fingerprint(stick);
             if (Objects.equals(now, indexed)) {

@@ -64,7 +64,8 @@ final class UnpackRun {
             if (n.endsWith(".zip")) {
                 return Optional.of(ZIP);
             }
-            if (n.endsWith(".cop.sgn")) {
+            // Cisco's current packages are signed with SHA-512 and named .cop.sha512; same layout as .cop.sgn.
+            if (n.endsWith(".cop.sgn") || n.endsWith(".cop.sha512")) {
                 return Optional.of(SIGNED);
             }
             if (n.endsWith(".cop") || n.endsWith(".tar") || n.endsWith(".tar.gz") || n.endsWith(".tgz")) {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.phoneflasher.net.Mac;
 import org.phoneflasher.provisioning.DialPlan;
 import org.phoneflasher.provisioning.PhoneSetup;
 import org.phoneflasher.provisioning.Profile;
@@ -33,13 +34,14 @@ public final class ConfigZip {
         List<String> left = new java.util.ArrayList<>();
         Set<String> dialPlans = new LinkedHashSet<>();
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
-            for (PbxLine line : PbxLine.of(profiles)) {
-                PhoneSetup setup = profiles.forMac(line.mac());
-                entry(zip, SepConfig.fileName(line.mac()), SepConfig.write(setup, Optional.empty(), boxHost, Optional.empty()));
+            // One pair of files per phone, however many lines it has. No model is known here: no G.722 (see SepConfig).
+            for (Mac mac : profiles.phones().entries().keySet()) {
+                PhoneSetup setup = profiles.forMac(mac);
+                entry(zip, SepConfig.fileName(mac), SepConfig.write(setup, Optional.empty(), boxHost, Optional.empty()));
                 try {
-                    entry(zip, Sip79x0Config.fileName(line.mac()), Sip79x0Config.phone(setup, Optional.empty(), boxHost, Optional.empty()));
+                    entry(zip, Sip79x0Config.fileName(mac), Sip79x0Config.phone(setup, Optional.empty(), boxHost, Optional.empty()));
                 } catch (Sip79x0Config.Unwritable e) {
-                    left.add(Sip79x0Config.fileName(line.mac()) + ": " + e.getMessage());
+                    left.add(Sip79x0Config.fileName(mac) + ": " + e.getMessage());
                 }
                 dialPlans.add(setup.profile().name());
             }

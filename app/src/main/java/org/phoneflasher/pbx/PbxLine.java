@@ -11,13 +11,13 @@ public record PbxLine(Mac mac, Line line, Profile profile) {
 
     /**
      * Every line phones.csv assigns, in file order, from the same setup the phone's config is written from (so the
-     * PBX and the phone cannot disagree). The one place the exports walk the phone book: a phone with more lines
-     * adds rows here.
+     * PBX and the phone cannot disagree). The one place the exports walk the phone book: one entry per line, a
+     * phone's by button.
      */
     public static List<PbxLine> of(Profiles profiles) {
         return profiles.phones().entries().keySet().stream()
                 .map(profiles::forMac)
-                .map(setup -> new PbxLine(setup.mac(), setup.line(), setup.profile()))
+                .flatMap(setup -> setup.lines().stream().map(line -> new PbxLine(setup.mac(), line, setup.profile())))
                 .toList();
     }
 }

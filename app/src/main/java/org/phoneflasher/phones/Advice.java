@@ -12,9 +12,25 @@ final class Advice {
     }
 
     static String trustList(String model) {
+        ResetHelp help = ResetHelp.forModel(model);
         return "the phone keeps a trust list (ITL/CTL) from a Cisco call manager and rejects configs from this box: "
-                + "on the phone, Settings → Security Configuration → Trust List → erase (unlock with **#), or "
-                + factoryReset(model);
+                + (help.trustList() == null ? "" : "on the phone, " + help.trustList() + ", or ") + factoryReset(model);
+    }
+
+    /** It fetches its config at every boot and nothing after it: a trust list, or a load that does not take this config. */
+    static String configIgnored(String model, String named) {
+        ResetHelp help = ResetHelp.forModel(model);
+        return "the phone fetches its config at every boot but does not act on it (it does not ask for " + named + "): "
+                + "either it keeps a trust list (ITL/CTL) from a Cisco call manager"
+                + (help.trustList() == null ? ": " : " (on the phone, " + help.trustList() + "), or ") + factoryReset(model)
+                + "; or the load it runs does not read this config: check the load its page names and the target in flasher.conf";
+    }
+
+    /** Leased, and not one file asked for: it fetches its files from a TFTP server set on the phone itself. */
+    static String noFiles(String model) {
+        ResetHelp help = ResetHelp.forModel(model);
+        return "the phone took an address from this box but asks it for no file: it uses a TFTP server set on the phone. "
+                + "On the phone, " + help.alternateTftp() + ", then restart it; or " + factoryReset(model);
     }
 
     static String loadRejected(String load, String older) {

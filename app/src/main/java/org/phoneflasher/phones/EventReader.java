@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.phoneflasher.dhcp.VendorClass;
 import org.phoneflasher.events.Event;
 import org.phoneflasher.net.Mac;
 
@@ -23,7 +24,8 @@ final class EventReader {
     }
 
     /** It was offered or given an address; option 60 may name its model. */
-    record Addressed(Mac mac, Instant at, InetAddress ip, Optional<String> model, boolean leased) implements Fact {}
+    /** {@code phone}: option 60 says a Cisco phone (a laptop on the link is followed too, but never told to fix a phone menu). */
+    record Addressed(Mac mac, Instant at, InetAddress ip, Optional<String> model, boolean leased, boolean phone) implements Fact {}
 
     record Asked(Mac mac, Instant at, String name) implements Fact {}
 
@@ -51,10 +53,12 @@ final class EventReader {
 
     Optional<Fact> read(Event event) {
         if (event instanceof Event.DhcpOffered e) {
-            return Optional.of(new Addressed(e.mac(), e.at(), e.address(), Optional.ofNullable(e.model()), false));
+            return Optional.of(new Addressed(e.mac(), e.at(), e.address(), Optional.ofNullable(e.model()), false,
+                    VendorClass.phone(e.vendorClass())));
         } else if (event instanceof Event.DhcpLeased e) {
             learn(e.address(), e.mac());
-            return Optional.of(new Addressed(e.mac(), e.at(), e.address(), Optional.ofNullable(e.model()), true));
+            return Optional.of(new Addressed(e.mac(), e.at(), e.address(), Optional.ofNullable(e.model()), true,
+                    VendorClass.phone(e.vendorClass())));
         } else if (event instanceof Event.FileRequested e) {
             return macFor(e.client(), e.name()).map(mac -> new Asked(mac, e.at(), e.name()));
         } else if (event instanceof Event.FileProgress e) {

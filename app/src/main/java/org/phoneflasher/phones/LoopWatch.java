@@ -20,11 +20,12 @@ final class LoopWatch {
     private final Map<String, Integer> starts = new HashMap<>();
 
     /**
-     * A new boot. True on the {@link #LIMIT}th boot in a row that fetched the config and then nothing: a phone
-     * rejecting the box's configs, which is what a trust list from a Cisco call manager does.
+     * A new boot. True on the {@link #LIMIT}th boot in a row that fetched the config and then nothing, where that
+     * counts ({@code counts}: the config named a load and the phone is not known to run the target): a phone that
+     * ignores the box's configs, as one with a trust list from a Cisco call manager does.
      */
-    boolean booted(Instant now, Instant configAt, boolean onTarget) {
-        if (bootAt != null && configAt != null && configAt.isAfter(bootAt) && !progressSinceBoot && !onTarget) {
+    boolean booted(Instant now, Instant configAt, boolean counts) {
+        if (bootAt != null && configAt != null && configAt.isAfter(bootAt) && !progressSinceBoot && counts) {
             bootsWithoutProgress++;
         } else {
             bootsWithoutProgress = 0;

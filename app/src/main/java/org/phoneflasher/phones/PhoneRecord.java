@@ -44,6 +44,9 @@ final class PhoneRecord {
     private Instant configAt;
     private boolean loadAskedSinceConfig;
     private String justFlashed;
+    // When the box last leased it an address (not kept across a restart), and whether it asked for a file since.
+    private Instant leasedAt;
+    private boolean askedSinceLease;
 
     // The bench step: since when it has waited to register, since when it waits for its home config, and whether
     // it failed there (then it may still register and finish).
@@ -124,13 +127,38 @@ final class PhoneRecord {
         return state == PhoneState.DOWNLOADING || state == PhoneState.REBOOTING;
     }
 
+    /** It asked the box for a file. */
     void seen(Instant now) {
         lastSeen = now;
+        askedSinceLease = true;
+    }
+
+    /** Leased by the box, and then not one file asked for within {@code window}. */
+    boolean leasedWithoutFiles(Instant now, java.time.Duration window) {
+        return state == PhoneState.LEASED && leasedAt != null && !askedSinceLease && leasedAt.plus(window).isBefore(now);
+    }
+
+    /** The load it is said to run only because its config named it: a guess that a phone ignoring its config disproves. */
+    void forgetGuessedLoad() {
+        if (loadSource == LoadSource.CONFIG) {
+            currentLoad = null;
+            loadSource = null;
+        }
+    }
+
+    /** What it runs is known from the phone or a finished flash, not only from the config it fetched. */
+    boolean loadKnownBesidesConfig() {
+        return currentLoad != null && loadSource != LoadSource.CONFIG;
     }
 
     /** It got (or was offered) an address; option 60 may have named its model. */
-    void addressed(InetAddress address, Optional<String> announcedModel, Instant now) {
+    /** {@code leasedPhone}: the box leased it the address and its option 60 says a Cisco phone (the no-files clock starts). */
+    void addressed(InetAddress address, Optional<String> announcedModel, boolean leasedPhone, Instant now) {
         ip = address;
+        if (leasedPhone) {
+            leasedAt = now;
+            askedSinceLease = false;
+        }
         lastSeen = now;
         announcedModel.ifPresent(m -> model = m);
     }
@@ -142,11 +170,11 @@ final class PhoneRecord {
         }
     }
 
-    /** Moves to {@code next}; true when that is a change. Leaving FAILED forgets the failure. */
+    /** Moves to {@code next}; true when that is a change. Leaving a stuck state forgets its reason and advice. */
     boolean moveTo(PhoneState next) {
         PhoneState before = state;
         state = next;
-        if (next != PhoneState.FAILED && before == PhoneState.FAILED) {
+        if (!next.stuck() && before.stuck()) {
             failure = null;
             advice = null;
         }

@@ -4,7 +4,11 @@ package org.phoneflasher.phones;
 public enum PhoneState {
     DISCOVERED("discovered"),
     LEASED("got an address"),
+    /** Leased by the box, and no file asked for within {@link PhoneTracker}'s window: a TFTP server set on the phone. */
+    NO_FILES("asks this box for no file"),
     CONFIG_FETCHED("fetched its config"),
+    /** Boot after boot it fetched its config and nothing after it, the target not reached: it ignores the config. */
+    CONFIG_IGNORED("ignores its config"),
     DOWNLOADING("downloading"),
     REBOOTING("rebooting into the new load"),
     /** It runs its target; on the bench it is now to register with the box (bench.register, the default). */
@@ -19,6 +23,11 @@ public enum PhoneState {
 
     PhoneState(String text) {
         this.text = text;
+    }
+
+    /** Stuck where the phone cannot get on by itself: the record carries the reason and what to do. */
+    public boolean stuck() {
+        return this == FAILED || this == NO_FILES || this == CONFIG_IGNORED;
     }
 
     public String text() {

@@ -33,7 +33,9 @@ public final class PhoneText {
         }
         String label = switch (phone.state()) {
             case DISCOVERED, LEASED -> "Starting";
+            case NO_FILES -> "No-files";
             case CONFIG_FETCHED -> configFetchedLabel(phone);
+            case CONFIG_IGNORED -> "Cfg-ignored";
             case DOWNLOADING -> phone.progress() == null || phone.progress().loadTotal() <= 0 ? "Flashing"
                     : "Flash-" + percent(phone.progress().loadBytes(), phone.progress().loadTotal()) + "%";
             case REBOOTING -> "Rebooting";
@@ -63,6 +65,7 @@ public final class PhoneText {
             case DISCOVERED, LEASED -> "Starting: got an address" + (phone.ip() == null ? "" : " (" + phone.ip().getHostAddress() + ")")
                     + ". Waiting for the phone to ask for its config.";
             case CONFIG_FETCHED -> configFetched(phone);
+            case NO_FILES, CONFIG_IGNORED -> "Stuck: this phone " + phone.failure() + "\nWhat to do: " + phone.advice();
             case DOWNLOADING -> downloading(phone, now);
             case REBOOTING -> "Downloaded " + load(phone) + ". Rebooting into it: do not unplug me.";
             case ON_TARGET -> "Running " + phone.currentLoad() + ", the target. Registering with the box: wait for DONE before you "
@@ -75,6 +78,7 @@ public final class PhoneText {
             case DONE -> "Done - you can unplug me";
             case ON_TARGET, REGISTERED -> "Wait for DONE";
             case FAILED -> "Failed - see the text";
+            case NO_FILES, CONFIG_IGNORED -> "Stuck - see the text";
             case DOWNLOADING, REBOOTING -> "Flashing - keep me plugged in";
             default -> shortState(phone);
         };

@@ -38,6 +38,12 @@ public final class PhoneTracker {
     /** A phone that fetched its config and asked for nothing of the load within this time runs what it names. */
     static final Duration SETTLE = Duration.ofSeconds(15);
     /**
+     * A phone leased by the box that asks for no file within this time fetches its files elsewhere (Alternate TFTP
+     * set on the phone, a static TFTP server): a booting 79xx asks for its first file seconds after its ACK.
+     */
+    public static final Duration NO_FILES = Duration.ofSeconds(60);
+
+    /**
      * A phone on its target that has not registered with the bench registrar within this time is failed (a trust
      * list, or it rejected its config); so is one registered that has not fetched its home config within it.
      */
@@ -51,6 +57,7 @@ public final class PhoneTracker {
     private final Clock clock;
     /** flasher.conf's bench.register: a phone on its target registers with the box before it is done. */
     private final BooleanSupplier bench;
+    private final Duration noFilesAfter;
     private final Map<Mac, PhoneRecord> phones = new LinkedHashMap<>();
     private final EventReader reader = new EventReader();
     /** Plans depend only on the stick, the model and the load a phone runs: made once per such triple. */
@@ -63,12 +70,20 @@ public final class PhoneTracker {
 
     /** With the bench step, as a box without bench.register = false in its flasher.conf. */
     public PhoneTracker(EventBus events, Supplier<StickIndex> stick, PhoneHistory history, Clock clock) {
-        this(events, stick, history, clock, () -> true);
+        this(events, stick, history, clock, NO_FILES, () -> true);
     }
 
-    public PhoneTracker(EventBus events, Supplier<StickIndex> stick, PhoneHistory history, Clock clock, BooleanSupplier bench) {
+    /** {@code noFilesAfter}: how long a leased phone may ask for nothing before it is {@link PhoneState#NO_FILES}. */
+    public PhoneTracker(EventBus events, Supplier<StickIndex> stick, PhoneHistory history, Clock clock, Duration noFilesAfter) {
+        this(events, stick, history, clock, noFilesAfter, () -> true);
+    }
+
+    /** {@code bench}: flasher.conf's bench.register (with the registrar listening), asked whenever a phone reaches its target. */
+    public PhoneTracker(EventBus events, Supplier<StickIndex> stick, PhoneHistory history, Clock clock, Duration noFilesAfter,
+            BooleanSupplier bench) {
         this.bench = bench;
         this.events = events;
+        this.noFilesAfter = noFilesAfter;
         this.stick = stick;
         this.history = history;
         this.clock = clock;
@@ -95,6 +110,17 @@ public final class PhoneTracker {
         return Optional.ofNullable(phones.get(mac)).map(rec -> plan(rec).next());
     }
 
+    /**
+     * The load a factory-reset phone of {@code model} asking from {@code from} should take (README, "Following each
+     * phone"): the next step of its plan, from the load the box knows it runs, else from an unknown load.
+     */
+    public synchronized Optional<String> defaultLoadFor(String model, InetAddress from) {
+        Optional<String> current = phones.values().stream()
+                .filter(r -> from.equals(r.ip()) && (r.model() == null || r.model().equals(model)))
+                .findFirst().map(PhoneRecord::currentLoad);
+        return Optional.ofNullable(plan(model, current.orElse(null)).next());
+    }
+
     public synchronized Optional<String> modelOf(Mac mac) {
         return Optional.ofNullable(phones.get(mac)).map(PhoneRecord::model);
     }
@@ -103,7 +129,8 @@ public final class PhoneTracker {
     public synchronized Map<Mac, InetAddress> pollable() {
         Map<Mac, InetAddress> out = new LinkedHashMap<>();
         for (PhoneRecord rec : phones.values()) {
-            if (rec.ip() != null && (rec.state() == PhoneState.CONFIG_FETCHED || rec.state().onTarget())) {
+            PhoneState state = rec.state();
+            if (rec.ip() != null && (state == PhoneState.CONFIG_FETCHED || state == PhoneState.CONFIG_IGNORED || state.onTarget())) {
                 out.put(rec.mac(), rec.ip());
             }
         }
@@ -147,8 +174,9 @@ public final class PhoneTracker {
     }
 
     /**
-     * Time-based decisions: a phone that fetched its config and then asked for nothing of the load runs it; one on
-     * the bench that does not register, or does not take its home config, within {@link #BENCH_WAIT} is failed.
+     * Time-based decisions: a phone that fetched its config and then asked for nothing of the load runs it; a phone
+     * leased and then silent fetches its files elsewhere; one on the bench that does not register, or does not take
+     * its home config, within {@link #BENCH_WAIT} is failed.
      */
     public void tick() {
         synchronized (this) {
@@ -156,6 +184,10 @@ public final class PhoneTracker {
             for (PhoneRecord rec : phones.values()) {
                 if (rec.settledWithoutLoad(now, SETTLE)) {
                     runsWhatConfigNamed(rec);
+                } else if (rec.leasedWithoutFiles(now, noFilesAfter)) {
+                    rec.failed("took an address " + noFilesAfter.toSeconds() + " s ago and has asked this box for no file since",
+                            Advice.noFiles(rec.model()));
+                    change(rec, PhoneState.NO_FILES);
                 }
                 if (rec.state() == PhoneState.ON_TARGET && bench.getAsBoolean() && rec.unregisteredFor(now, BENCH_WAIT)) {
                     failOnBench(rec, "runs its target load but has not registered with the box in " + BENCH_WAIT.toMinutes() + " min",
@@ -234,10 +266,11 @@ public final class PhoneTracker {
     }
 
     private void addressed(PhoneRecord rec, Addressed a, Instant now) {
-        rec.addressed(a.ip(), a.model(), now);
+        rec.addressed(a.ip(), a.model(), a.leased() && a.phone(), now);
         // A phone mid-download that asks for an address again has restarted; one rebooting is expected to.
         PhoneState state = rec.state();
-        if (state == PhoneState.DISCOVERED || state == PhoneState.CONFIG_FETCHED || state == PhoneState.DOWNLOADING) {
+        if (state == PhoneState.DISCOVERED || state == PhoneState.NO_FILES || state == PhoneState.CONFIG_FETCHED
+                || state == PhoneState.DOWNLOADING) {
             change(rec, a.leased() ? PhoneState.LEASED : PhoneState.DISCOVERED);
         } else {
             save(rec);
@@ -246,6 +279,9 @@ public final class PhoneTracker {
 
     private void requested(PhoneRecord rec, String name, Instant now) {
         rec.seen(now);
+        if (rec.state() == PhoneState.NO_FILES) {
+            change(rec, PhoneState.LEASED);
+        }
         switch (FileKind.of(name)) {
             case TRUST_LIST -> {
                 if (FileKind.startsBoot(name)) {
@@ -261,6 +297,9 @@ public final class PhoneTracker {
                 } else {
                     // Locales, dial plan, ring lists: the phone is up and running the load its config named.
                     rec.loops().progressed();
+                    if (rec.state() == PhoneState.CONFIG_IGNORED) {
+                        change(rec, PhoneState.CONFIG_FETCHED);
+                    }
                     if (rec.state() == PhoneState.CONFIG_FETCHED && rec.askedNoLoadSinceConfig()) {
                         runsWhatConfigNamed(rec);
                     }
@@ -269,10 +308,18 @@ public final class PhoneTracker {
         }
     }
 
+    /**
+     * A boot that fetched only its config counts when the config named a load and the phone is not known to run the
+     * target: "on target" from the config alone is the guess such a phone disproves by booting again.
+     */
     private void boot(PhoneRecord rec, Instant now) {
-        boolean looping = rec.loops().booted(now, rec.configAt(), rec.state().onTarget());
-        if (looping && rec.state() != PhoneState.FAILED) {
-            fail(rec, "restarts again and again after fetching its config (trust list)", Advice.trustList(rec.model()));
+        String named = rec.namedInConfig();
+        boolean onTarget = targetReached(rec) && rec.loadKnownBesidesConfig();
+        boolean ignoring = rec.loops().booted(now, rec.configAt(), named != null && !onTarget);
+        if (ignoring && !rec.state().stuck()) {
+            rec.forgetGuessedLoad();
+            stuck(rec, PhoneState.CONFIG_IGNORED, "fetches its config at every boot and asks for nothing after it (not " + named + ")",
+                    Advice.configIgnored(rec.model(), named));
         }
     }
 
@@ -282,11 +329,13 @@ public final class PhoneTracker {
         }
         rec.configFetched(now);
         if (rec.state() == PhoneState.REGISTERED || rec.state() == PhoneState.DONE && staysOnItsLoad(rec)) {
-            // Its home config is what it gets now (GeneratedConfigs asks goesHome): it stays where it is.
+            // Its home config is what it gets now (GeneratedConfigs asks homeSince): it stays where it is.
             save(rec);
             return;
         }
-        if (rec.state() != PhoneState.FAILED || rec.failedOnBench()) {
+        // A phone that ignores its configs stays so until it asks for more than its config; one failed on the bench
+        // fetching its config again is back on it.
+        if ((rec.state() != PhoneState.FAILED || rec.failedOnBench()) && rec.state() != PhoneState.CONFIG_IGNORED) {
             change(rec, PhoneState.CONFIG_FETCHED);
         }
         evaluate(rec);
@@ -312,7 +361,11 @@ public final class PhoneTracker {
         }
         if (rec.failedOnBench()) {
             change(rec, PhoneState.ON_TARGET);
-        } else if (rec.state() == PhoneState.CONFIG_FETCHED && rec.askedNoLoadSinceConfig()) {
+        } else if ((rec.state() == PhoneState.CONFIG_FETCHED || rec.state() == PhoneState.CONFIG_IGNORED) && rec.askedNoLoadSinceConfig()) {
+            // Registered with the line of its config: it took that config, whatever its boots looked like.
+            if (rec.state() == PhoneState.CONFIG_IGNORED) {
+                change(rec, PhoneState.CONFIG_FETCHED);
+            }
             runsWhatConfigNamed(rec);
         }
         if (rec.state() == PhoneState.ON_TARGET) {
@@ -339,8 +392,10 @@ public final class PhoneTracker {
         rec.modelIfUnknown(Family.phoneOfTerm(term.substring(4, 6)));
         StickIndex index = stick.get();
         Optional<Load> termLoad = index.load(term);
-        Optional<Load> real = termLoad.flatMap(t -> index.loads().stream()
-                .filter(l -> !l.isDefault() && l.components().equals(t.components())).findFirst());
+        // The box makes termNN.default.loads from the load the phone's plan names (GeneratedConfigs); a stick's own
+        // term file counts only for a model the box has no plan for.
+        Optional<Load> real = Optional.ofNullable(plan(rec).next()).flatMap(index::load).or(() -> termLoad.flatMap(t -> index.loads()
+                .stream().filter(l -> !l.isDefault() && l.components().equals(t.components())).findFirst()));
         // Without the term file on the stick, the load the phone turned back from is the one its config named.
         String load = real.map(Load::name).orElse(rec.namedInConfig() != null ? rec.namedInConfig() : term);
         if (rec.loops().askedDefaultLoads(rec.tookAComponent())) {
@@ -391,9 +446,9 @@ public final class PhoneTracker {
 
     /** On target when the load it runs is the target; if the phone reports another load, it is not done. */
     private void evaluate(PhoneRecord rec) {
-        Plan plan = plan(rec);
-        boolean onTarget = plan.target() != null && plan.target().equalsIgnoreCase(rec.currentLoad());
-        if (onTarget && rec.loadConfirmed() && !rec.state().onTarget() && rec.state() != PhoneState.FAILED) {
+        boolean onTarget = targetReached(rec);
+        boolean mayBeDone = rec.state() != PhoneState.FAILED && (rec.state() != PhoneState.CONFIG_IGNORED || rec.loadKnownBesidesConfig());
+        if (onTarget && rec.loadConfirmed() && !rec.state().onTarget() && mayBeDone) {
             rec.clearDownload();
             if (bench.getAsBoolean()) {
                 rec.benchStarted(clock.instant());
@@ -406,6 +461,11 @@ public final class PhoneTracker {
         } else {
             save(rec);
         }
+    }
+
+    private boolean targetReached(PhoneRecord rec) {
+        Plan plan = plan(rec);
+        return plan.target() != null && plan.target().equalsIgnoreCase(rec.currentLoad());
     }
 
     /** Working on its target with its home config (or, without the bench step, simply on its target): its flash ended well. */
@@ -430,8 +490,13 @@ public final class PhoneTracker {
     }
 
     private void fail(PhoneRecord rec, String failure, String advice) {
+        stuck(rec, PhoneState.FAILED, failure, advice);
+    }
+
+    /** A flash that cannot go on by itself: the state, why and what to do, and its history row. */
+    private void stuck(PhoneRecord rec, PhoneState state, String failure, String advice) {
         rec.failed(failure, advice);
-        change(rec, PhoneState.FAILED);
+        change(rec, state);
         Instant now = clock.instant();
         Optional<PhoneRecord.Flash> flash = rec.endFlash();
         history.flash(rec.mac(), rec.model(), flash.map(PhoneRecord.Flash::from).orElse(null), plan(rec).target(),
@@ -460,7 +525,7 @@ public final class PhoneTracker {
         String what = p.state().text();
         if (p.state() == PhoneState.DOWNLOADING && p.progress() != null) {
             what += " " + p.progress().load();
-        } else if (p.state() == PhoneState.FAILED) {
+        } else if (p.state().stuck()) {
             what += ": " + p.failure();
         } else if (p.state() == PhoneState.ON_TARGET) {
             what += " " + p.currentLoad() + ", waiting for it to register with the box";
@@ -473,12 +538,16 @@ public final class PhoneTracker {
     }
 
     private Plan plan(PhoneRecord rec) {
+        return plan(rec.model(), rec.currentLoad());
+    }
+
+    private Plan plan(String model, String currentLoad) {
         StickIndex index = stick.get();
         if (index != plansFor) {
             plans.clear();
             plansFor = index;
         }
-        return plans.computeIfAbsent(new PlanKey(rec.model(), rec.currentLoad()),
+        return plans.computeIfAbsent(new PlanKey(model, currentLoad),
                 key -> UpgradePlanner.plan(key.model(), Optional.ofNullable(key.currentLoad()), index));
     }
 

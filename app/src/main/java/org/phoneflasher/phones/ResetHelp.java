@@ -12,8 +12,10 @@ import org.phoneflasher.catalogue.Family;
  * @param family the models as people name them, e.g. "7940/7960"
  * @param reset  how to reset it to factory settings
  * @param erase  the sequence that also erases the trust list and settings, or null where the family has none
+ * @param alternateTftp the menu path that turns Alternate TFTP off (a phone that takes a lease and asks for nothing)
+ * @param trustList the menu path that erases the trust list, or null where the family has none named
  */
-public record ResetHelp(String family, List<String> models, String reset, String erase) {
+public record ResetHelp(String family, List<String> models, String reset, String erase, String alternateTftp, String trustList) {
     public static final String LOOPS = "A phone that restarts again and again: (1) it keeps a trust list (ITL/CTL) from a Cisco "
             + "call manager and ignores this box's configs: on the phone, Settings > Security Configuration > Trust List > "
             + "erase (unlock with **#), or factory reset it with the erase sequence; (2) it downloads a load and comes back "
@@ -27,7 +29,8 @@ public record ResetHelp(String family, List<String> models, String reset, String
     private static ResetHelp of(List<Family> families) {
         Family first = families.get(0);
         String name = families.stream().map(f -> String.join("/", f.phones())).collect(Collectors.joining(", "));
-        return new ResetHelp(name, families.stream().flatMap(f -> f.phones().stream()).toList(), first.reset(), first.erase());
+        return new ResetHelp(name, families.stream().flatMap(f -> f.phones().stream()).toList(), first.reset(), first.erase(),
+                first.alternateTftp(), first.trustList());
     }
 
     public ResetHelp {

@@ -7,8 +7,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.phoneflasher.catalogue.Family;
+import org.phoneflasher.catalogue.PhoneModel;
 import org.phoneflasher.files.BytesContent;
 import org.phoneflasher.files.ContentSource;
+import org.phoneflasher.files.RenamedContent;
 import org.phoneflasher.files.RequestPath;
 import org.phoneflasher.files.Resolution;
 import org.phoneflasher.net.Mac;
@@ -23,6 +26,7 @@ import org.phoneflasher.net.Mac;
 public final class GeneratedConfigs implements ContentSource {
     private static final Pattern SEP = Pattern.compile("sep([0-9a-f]{12})\\.cnf\\.xml");
     private static final Pattern SIP = Pattern.compile("sip([0-9a-f]{12})\\.cnf");
+    private static final Pattern TERM = Pattern.compile("term(\\d\\d)\\.default\\.loads(\\.sgn)?");
     private static final Pattern DIAL_PLAN = Pattern.compile("dialplan(?:-([a-z0-9_-]+))?\\.xml");
 
     private final ProvisioningContext context;
@@ -44,6 +48,10 @@ public final class GeneratedConfigs implements ContentSource {
                 return new Resolution.Pending(path.requested(), learning.get());
             }
         }
+        Matcher term = TERM.matcher(name);
+        if (term.matches()) {
+            return termDefault(path.requested(), term.group(1), term.group(2) != null, from);
+        }
         try {
             Optional<BytesContent> made = make(name, from);
             return made.<Resolution>map(Resolution.Found::new).orElseGet(() -> new Resolution.NotFound(path.requested()));
@@ -57,14 +65,15 @@ public final class GeneratedConfigs implements ContentSource {
         if ((m = SEP.matcher(name)).matches()) {
             Mac mac = new Mac(m.group(1).toUpperCase(Locale.ROOT));
             Profiles profiles = context.profiles();
-            if (context.modelOf(mac).isEmpty() && profiles.phones().entry(mac).isEmpty()) {
+            if (context.modelOf(mac).isEmpty() && profiles.phones().rows(mac).isEmpty()) {
                 // Nothing to say to this phone in particular: "not found" sends it to XMLDefault.cnf.xml, whose
                 // per-model loadInformation it can read itself (a phone that got its address from another server).
                 return Optional.empty();
             }
             PhoneSetup setup = checked(profiles.forMac(mac), from);
             Optional<String> load = loadOf(mac);
-            BytesContent made = new BytesContent(SepConfig.fileName(mac), SepConfig.write(setup, load, host(), onTheWay(mac, load)));
+            BytesContent made = new BytesContent(SepConfig.fileName(mac), SepConfig.write(setup, load, host(), onTheWay(mac, load),
+                    context.modelOf(mac).flatMap(PhoneModel::of)));
             context.configNamed(mac, load);
             return Optional.of(made);
         }
@@ -74,7 +83,8 @@ public final class GeneratedConfigs implements ContentSource {
             // A phone asking for SIP<MAC>.cnf is a 7940/7960 on SIP firmware, whatever DHCP said.
             Optional<String> load = loadOf(mac).or(this::sip79x0Target);
             BytesContent made = new BytesContent(Sip79x0Config.fileName(mac),
-                    Sip79x0Config.phone(setup, load, host(), onTheWay(mac, load)));
+                    Sip79x0Config.phone(setup, load, host(), onTheWay(mac, load),
+                            context.modelOf(mac).flatMap(PhoneModel::of)));
             context.configNamed(mac, load);
             return Optional.of(made);
         }
@@ -86,8 +96,11 @@ public final class GeneratedConfigs implements ContentSource {
         switch (name) {
             case "xmldefault.cnf.xml" -> {
                 Profile p = context.profiles().defaultProfile();
-                return Optional.of(new BytesContent(XmlDefault.FILE_NAME,
-                        XmlDefault.write(context.targetLoads(), p.serverOr(host()), p.sipPort())));
+                // Per requester, as termNN.default.loads: each model's next step, from what the box knows it runs.
+                Map<String, String> loads = new java.util.TreeMap<>();
+                context.targetLoads().keySet().forEach(model -> context.defaultLoadFor(model, from)
+                        .ifPresent(load -> loads.put(model, load)));
+                return Optional.of(new BytesContent(XmlDefault.FILE_NAME, XmlDefault.write(loads, p.serverOr(host()), p.sipPort())));
             }
             case "sipdefault.cnf" -> {
                 return Optional.of(new BytesContent(Sip79x0Config.DEFAULT_FILE,
@@ -107,6 +120,29 @@ public final class GeneratedConfigs implements ContentSource {
                 return Optional.empty();
             }
         }
+    }
+
+    /**
+     * A factory-reset phone takes whatever termNN.default.loads lists, bypassing its config (cisco-notes, checked
+     * facts): so the box answers it per phone, with the .loads (or signed .loads.sgn) of the load that phone's plan
+     * names now, never a stick's first-found term file. A model the stick has no target for gets the stick's own file.
+     */
+    private Resolution termDefault(String requested, String nn, boolean signed, InetAddress from) {
+        Optional<String> model = Family.phoneOfTerm(nn);
+        if (model.isEmpty() || !context.targetLoads().containsKey(model.get())) {
+            return new Resolution.NotFound(requested);
+        }
+        Optional<String> load = context.defaultLoadFor(model.get(), from);
+        if (load.isEmpty()) {
+            return new Resolution.Refused(requested, "no load for a factory-reset " + model.get()
+                    + " now: its next step is not on the stick (the status page names it)");
+        }
+        String suffix = signed ? ".loads.sgn" : ".loads";
+        String served = "term" + nn + ".default" + suffix;
+        return context.stickFile(load.get() + suffix, from)
+                .<Resolution>map(content -> new Resolution.Found(new RenamedContent(served, content)))
+                .orElseGet(() -> new Resolution.Refused(requested, load.get() + suffix + " is not on the stick; another"
+                        + " bundle's " + served + " would send the phone elsewhere"));
     }
 
     /** The phone whose own config this name is (SEP<MAC>.cnf.xml, SIP<MAC>.cnf), for a lower-case name. */

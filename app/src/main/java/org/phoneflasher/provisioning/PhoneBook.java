@@ -7,23 +7,29 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.phoneflasher.catalogue.PhoneModel;
 import org.phoneflasher.net.Mac;
 
 /**
- * phones.csv: one row per phone, columns MAC, label, extension, auth name, password, display name, profile,
- * contact (the last four optional; a header row whose first field starts with "MAC" is skipped). A row with a bad MAC,
- * no extension, no password or a line break in a field is reported and left out, so that phone gets the default
- * profile; every other row still counts. Messages name the file, row and field, never a field's value (it may be
- * a password) except the MAC and the profile name.
+ * phones.csv: one row per phone line, columns MAC, label, extension, auth name, password, display name, profile,
+ * contact, line (the last five optional; a header row whose first field starts with "MAC" is skipped). {@code line}
+ * is the button the line is on, 1 when empty, so a file written before the column existed still means one line per
+ * phone. A row with a bad MAC, no extension, no password, a bad line number or a line break in a field is reported
+ * and left out; so is a second row for the same MAC and line. A phone's profile is the one its first row names (a later
+ * row may leave it empty).
+ * Every other row still counts. Messages name the file, row and field, never a field's value (it may be a password)
+ * except the MAC, the line and the profile name.
  */
-public record PhoneBook(Map<Mac, PhoneEntry> entries, List<String> problems) {
+public record PhoneBook(Map<Mac, List<PhoneEntry>> entries, List<String> problems) {
     public static final String FILE_NAME = "phones.csv";
-    static final int MAX_FIELDS = 8;
+    static final int MAX_FIELDS = 9;
     private static final String[] FIELD_NAMES = {"MAC", "label", "extension", "auth name", "password", "display name",
-        "profile", "contact"};
+        "profile", "contact", "line"};
 
     public PhoneBook {
-        entries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+        Map<Mac, List<PhoneEntry>> copy = new LinkedHashMap<>();
+        entries.forEach((mac, rows) -> copy.put(mac, List.copyOf(rows)));
+        entries = java.util.Collections.unmodifiableMap(copy);
         problems = List.copyOf(problems);
     }
 
@@ -31,8 +37,19 @@ public record PhoneBook(Map<Mac, PhoneEntry> entries, List<String> problems) {
         return new PhoneBook(Map.of(), List.of());
     }
 
+    /** The phone's rows by button; empty for a phone phones.csv does not list. */
+    public List<PhoneEntry> rows(Mac mac) {
+        return entries.getOrDefault(mac, List.of());
+    }
+
+    /** The phone's first row (its lowest line), which names its profile. */
     public Optional<PhoneEntry> entry(Mac mac) {
-        return Optional.ofNullable(entries.get(mac));
+        return rows(mac).stream().findFirst();
+    }
+
+    /** Every line phones.csv gives, phone by phone in file order, each phone's by button. */
+    public List<PhoneEntry> allRows() {
+        return entries.values().stream().flatMap(List::stream).toList();
     }
 
     /**
@@ -41,7 +58,7 @@ public record PhoneBook(Map<Mac, PhoneEntry> entries, List<String> problems) {
      */
     static PhoneBook parse(String text, String label, Predicate<String> profileExists) {
         Csv.Parsed parsed = Csv.parse(text);
-        Map<Mac, PhoneEntry> entries = new LinkedHashMap<>();
+        Map<Mac, Map<Integer, PhoneEntry>> entries = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         parsed.problems().forEach(p -> problems.add(label + " row " + p.line() + ": " + p.what() + "; row ignored"));
         boolean first = true;
@@ -55,24 +72,43 @@ public record PhoneBook(Map<Mac, PhoneEntry> entries, List<String> problems) {
                 continue;
             }
             entry(row, label, profileExists, problems).ifPresent(entry -> {
-                PhoneEntry earlier = entries.get(entry.mac());
+                Map<Integer, PhoneEntry> lines = entries.computeIfAbsent(entry.mac(), m -> new java.util.TreeMap<>());
+                PhoneEntry earlier = lines.get(entry.button());
+                PhoneEntry firstRow = lines.values().stream().min(java.util.Comparator.comparingInt(PhoneEntry::row)).orElse(null);
                 if (earlier != null) {
-                    problems.add(label + " row " + entry.row() + ", MAC: " + entry.mac() + " is already on row " + earlier.row()
-                            + "; row " + entry.row() + " ignored, row " + earlier.row() + " counts");
+                    problems.add(label + " row " + entry.row() + ", MAC: " + entry.mac() + " line " + entry.button()
+                            + " is already on row " + earlier.row() + "; row " + entry.row() + " ignored, row " + earlier.row() + " counts");
+                } else if (firstRow != null && entry.profile().isEmpty()) {
+                    lines.put(entry.button(), withProfile(entry, firstRow.profile())); // the phone's profile, said once
+                } else if (firstRow != null && !firstRow.profile().equals(entry.profile())) {
+                    problems.add(label + " row " + entry.row() + ", profile: " + entry.mac() + " has profile '"
+                            + name(firstRow.profile()) + "' on row " + firstRow.row() + "; a phone has one profile, '"
+                            + name(firstRow.profile()) + "' is used for line " + entry.button() + " too");
+                    lines.put(entry.button(), withProfile(entry, firstRow.profile()));
                 } else {
-                    entries.put(entry.mac(), entry);
+                    lines.put(entry.button(), entry);
                 }
             });
         }
-        return new PhoneBook(entries, problems);
+        Map<Mac, List<PhoneEntry>> byMac = new LinkedHashMap<>();
+        entries.forEach((mac, lines) -> byMac.put(mac, new ArrayList<>(lines.values())));
+        return new PhoneBook(byMac, problems);
     }
 
+    private static String name(String profile) {
+        return profile.isEmpty() ? Profile.DEFAULT_NAME : profile;
+    }
+
+    private static PhoneEntry withProfile(PhoneEntry e, String profile) {
+        return new PhoneEntry(e.mac(), e.row(), e.label(), e.extension(), e.authName(), e.password(), e.displayName(),
+                profile, e.contact(), e.button());
+    }
     private static Optional<PhoneEntry> entry(Csv.Row row, String label, Predicate<String> profileExists, List<String> problems) {
         String where = label + " row " + row.line();
         List<String> f = row.fields();
         if (f.size() > MAX_FIELDS) {
             problems.add(where + ": " + f.size() + " fields, at most " + MAX_FIELDS
-                    + " expected (MAC, label, extension, auth name, password, display name, profile, contact); row ignored");
+                    + " expected (MAC, label, extension, auth name, password, display name, profile, contact, line); row ignored");
             return Optional.empty();
         }
         for (int i = 0; i < f.size(); i++) {
@@ -99,6 +135,13 @@ public record PhoneBook(Map<Mac, PhoneEntry> entries, List<String> problems) {
             problems.add(where + ", password: missing; row ignored, " + mac.get() + " gets the default profile");
             return Optional.empty();
         }
+        String lineText = field(f, 8).strip();
+        Optional<Integer> button = lineText.isEmpty() ? Optional.of(1) : Values.integer(lineText, 1, PhoneModel.MAX_BUTTONS);
+        if (button.isEmpty()) {
+            problems.add(where + ", line: '" + lineText + "' is not a line button from 1 to " + PhoneModel.MAX_BUTTONS
+                    + " (no phone here has more); row ignored");
+            return Optional.empty();
+        }
         String profile = field(f, 6).toLowerCase(Locale.ROOT);
         if (!profile.isEmpty() && !profile.equals(Profile.DEFAULT_NAME) && !profileExists.test(profile)) {
             problems.add(where + ", profile: flasher.conf defines no profile '" + profile + "'; the default profile is used");
@@ -108,13 +151,13 @@ public record PhoneBook(Map<Mac, PhoneEntry> entries, List<String> problems) {
             profile = "";
         }
         for (int i = 1; i < Math.min(f.size(), MAX_FIELDS); i++) {
-            if (i != 6 && !Values.fitsSipText(f.get(i))) {
+            if (i != 6 && i != 8 && !Values.fitsSipText(f.get(i))) {
                 problems.add(where + ", " + FIELD_NAMES[i] + ": contains '\"', which the 7940/7960 text format cannot carry;"
                         + " a 7940/7960 with this MAC has its SIP" + mac.get() + ".cnf refused");
             }
         }
         return Optional.of(new PhoneEntry(mac.get(), row.line(), or(field(f, 1), extension), extension, or(field(f, 3), extension),
-                Secret.of(password), or(field(f, 5), extension), profile, or(field(f, 7), extension)));
+                Secret.of(password), or(field(f, 5), extension), profile, or(field(f, 7), extension), button.get()));
     }
 
     /** "MAC", "mac address", "MAC-Adresse": a first row whose first field names the column rather than holding one. */

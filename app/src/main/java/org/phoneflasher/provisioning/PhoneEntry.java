@@ -3,7 +3,7 @@ package org.phoneflasher.provisioning;
 import org.phoneflasher.net.Mac;
 
 /**
- * One row of phones.csv: a phone and its line. Empty optional columns are already filled in (label, auth name,
+ * One row of phones.csv: a phone and one of its lines (button {@code button}, 1 when the row says none). Empty optional columns are already filled in (label, auth name,
  * display name and contact default to the extension; an empty profile means the default one). The password is a
  * {@link Secret}, so printing an entry shows no password.
  *
@@ -11,10 +11,10 @@ import org.phoneflasher.net.Mac;
  * @param profile the profile's name, lower case, or empty for the default profile
  */
 public record PhoneEntry(Mac mac, int row, String label, String extension, String authName, Secret password,
-        String displayName, String profile, String contact) {
+        String displayName, String profile, String contact, int button) {
 
     /** The line this phone registers. */
     public Line line() {
-        return new Line(label, extension, displayName, contact, authName, password);
+        return new Line(button, label, extension, displayName, contact, authName, password);
     }
 }

@@ -12,11 +12,14 @@ import java.util.List;
  * @param ntpServer         empty for none (the phones then take the time from SIP responses)
  * @param speedDials        by button
  * @param dialPlan          the rules of this profile's dial plan, in order
+ * @param userLocale        Cisco's name of the phones' language ("German_Germany"); empty for the phone's own English
+ * @param networkLocale     Cisco's name of the tones' country ("Germany"); empty for the phone's own (United States)
  */
 public record Profile(String name, String sipServer, int sipPort, Transport transport, String outboundProxy,
         int outboundProxyPort, boolean registerWithProxy, TimeZones.CiscoTimeZone timeZone, String dateTemplate,
         String ntpServer, String preferredCodec, boolean natEnabled, String natAddress, String sshUser, Secret sshPassword,
-        String phoneLabel, String messagesNumber, int idleTimeout, List<SpeedDial> speedDials, List<DialRule> dialPlan) {
+        String phoneLabel, String messagesNumber, int idleTimeout, List<SpeedDial> speedDials, List<DialRule> dialPlan,
+        String userLocale, String networkLocale) {
 
     public static final String DEFAULT_NAME = "default";
 
@@ -28,6 +31,11 @@ public record Profile(String name, String sipServer, int sipPort, Transport tran
     /** The SIP server the phones are sent to: the configured one, else the box (so the file is never without one). */
     public String serverOr(String box) {
         return sipServer.isEmpty() ? box : sipServer;
+    }
+
+    /** The profile asks for G.722 (the {@code codec} key): written only for the models that take it. */
+    public boolean wantsG722() {
+        return "g722".equals(preferredCodec);
     }
 
     /** The dial plan file this profile's phones are told to fetch: one per profile, since phones share the name space. */

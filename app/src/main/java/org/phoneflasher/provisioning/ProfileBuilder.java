@@ -17,10 +17,11 @@ import java.util.regex.Pattern;
 final class ProfileBuilder {
     static final Set<String> KEYS = Set.of("sip.server", "sip.port", "sip.transport", "sip.outbound_proxy",
             "sip.outbound_proxy_port", "sip.register", "timezone", "date.format", "ntp.server", "codec", "nat.enabled",
-            "nat.address", "ssh.user", "ssh.password", "phone.label", "messages.number", "idle.timeout");
+            "nat.address", "ssh.user", "ssh.password", "phone.label", "messages.number", "idle.timeout",
+            "locale.user", "locale.network");
     static final String SPEED_DIAL = "speeddial.";
     static final String DIAL_PLAN = "dialplan.";
-    static final Set<String> CODECS = Set.of("none", "g711ulaw", "g711alaw", "g729a");
+    static final Set<String> CODECS = Set.of("none", "g711ulaw", "g711alaw", "g729a", "g722");
 
     private static final Pattern DATE_TEMPLATE = Pattern.compile("[MDYA]{1,2}[./-][MDYA]{1,2}[./-][MDYA]{1,3}",
             Pattern.CASE_INSENSITIVE);
@@ -44,6 +45,8 @@ final class ProfileBuilder {
     private String phoneLabel;
     private String messagesNumber;
     private int idleTimeout;
+    private String userLocale;
+    private String networkLocale;
     private final Map<Integer, SpeedDial> speedDials = new TreeMap<>();
     private final List<DialRule> inheritedDialPlan;
     private final Map<Integer, DialRule> dialPlan = new TreeMap<>();
@@ -68,6 +71,8 @@ final class ProfileBuilder {
         phoneLabel = base.phoneLabel();
         messagesNumber = base.messagesNumber();
         idleTimeout = base.idleTimeout();
+        userLocale = base.userLocale();
+        networkLocale = base.networkLocale();
         base.speedDials().forEach(s -> speedDials.put(s.button(), s));
         inheritedDialPlan = base.dialPlan();
         this.outboundPortFollowsSipPort = outboundPortFollowsSipPort;
@@ -76,7 +81,7 @@ final class ProfileBuilder {
     /** What a phone gets when flasher.conf says nothing: UDP to port 5060 on the box, Cisco's default time zone. */
     static Profile builtIn() {
         return new Profile(Profile.DEFAULT_NAME, "", 5060, Transport.UDP, "", 5060, true, TimeZones.defaultZone(), "M/D/Y",
-                "", "none", false, "", "", Secret.none(), "", "", 60, List.of(), List.of(DialRule.PERMISSIVE));
+                "", "none", false, "", "", Secret.none(), "", "", 60, List.of(), List.of(DialRule.PERMISSIVE), "", "");
     }
 
     static boolean known(String key) {
@@ -157,7 +162,7 @@ final class ProfileBuilder {
             case "codec" -> {
                 String codec = value.toLowerCase(Locale.ROOT);
                 if (!CODECS.contains(codec)) {
-                    return Optional.of("'" + value + "' is not one of none, g711ulaw, g711alaw, g729a; " + preferredCodec + " is kept");
+                    return Optional.of("'" + value + "' is not one of none, g711ulaw, g711alaw, g729a, g722; " + preferredCodec + " is kept");
                 }
                 preferredCodec = codec;
                 return Optional.empty();
@@ -202,6 +207,24 @@ final class ProfileBuilder {
                     return Optional.of("'" + value + "' is not a number of seconds (0 turns the idle page off); ignored");
                 }
                 idleTimeout = seconds.get();
+                return Optional.empty();
+            }
+            case "locale.user" -> {
+                if (value.isEmpty()) {
+                    userLocale = "";
+                    return Optional.empty();
+                }
+                if (Locales.langCode(value).isEmpty()) {
+                    return Optional.of("'" + value + "' is not a user locale Phone Flasher knows (" + Locales.userNames() + "); ignored");
+                }
+                userLocale = Locales.spelled(value);
+                return Optional.empty();
+            }
+            case "locale.network" -> {
+                if (!value.isEmpty() && !Locales.isNetworkName(value)) {
+                    return Optional.of("'" + value + "' is not a network locale name like Germany or United_Kingdom; ignored");
+                }
+                networkLocale = value.isEmpty() ? "" : Locales.spelled(value);
                 return Optional.empty();
             }
             default -> {
@@ -255,7 +278,7 @@ final class ProfileBuilder {
         int proxyPort = outboundProxyPort != null ? outboundProxyPort : sipPort;
         return new Profile(name, sipServer, sipPort, transport, outboundProxy, proxyPort, registerWithProxy, timeZone,
                 dateTemplate, ntpServer, preferredCodec, natEnabled, natAddress, sshUser, sshPassword, phoneLabel,
-                messagesNumber, idleTimeout, new ArrayList<>(speedDials.values()), rules);
+                messagesNumber, idleTimeout, new ArrayList<>(speedDials.values()), rules, userLocale, networkLocale);
     }
 
     boolean outboundPortFollowsSipPort() {

@@ -139,7 +139,46 @@ public record Profiles(Profile defaultProfile, Map<String, Profile> named, Phone
         keyProblems.forEach(p -> problems.add(p.text()));
         PhoneBook phones = csvText.isEmpty() ? PhoneBook.empty() : PhoneBook.parse(csvText, csvLabel, named::containsKey);
         problems.addAll(phones.problems());
+        Profiles profiles = new Profiles(defaultProfile, named, phones, problems);
+        List<String> clashes = profiles.buttonClashes(csvLabel);
+        if (clashes.isEmpty()) {
+            return profiles;
+        }
+        problems.addAll(clashes);
         return new Profiles(defaultProfile, named, phones, problems);
+    }
+
+    /** A line phones.csv puts on a button the phone's profile gives a speed dial: the line wins, the dial is left out. */
+    private List<String> buttonClashes(String csvLabel) {
+        List<String> out = new ArrayList<>();
+        for (PhoneEntry row : phones.allRows()) {
+            Profile p = profile(row.profile());
+            p.speedDials().stream().filter(d -> d.button() == row.button()).findFirst().ifPresent(d -> out.add(csvLabel + " row "
+                    + row.row() + ", line: " + row.mac() + " line " + row.button() + " is on the button profile " + p.name()
+                    + " gives speeddial." + d.button() + "; the line is written, the speed dial left out on this phone"));
+        }
+        return out;
+    }
+
+    /**
+     * The locales the profiles name whose folder the stick lacks: the phone asks for its files there and, not finding
+     * them, stays in English with US tones.
+     *
+     * @param folderServed whether the stick serves files under this folder name (any case)
+     */
+    public List<String> missingLocales(java.util.function.Predicate<String> folderServed) {
+        List<String> out = new ArrayList<>();
+        for (Profile p : all()) {
+            for (String locale : List.of(p.userLocale(), p.networkLocale())) {
+                if (!locale.isEmpty() && !folderServed.test(locale)) {
+                    String key = locale.equals(p.userLocale()) ? "locale.user" : "locale.network";
+                    out.add("flasher.conf: " + key + " = " + locale + " (profile " + p.name() + "): the stick has no folder "
+                            + locale + "/ (copy the locale package's " + locale + " folder, or put its .cop on the stick);"
+                            + " the phones stay in English with US tones");
+                }
+            }
+        }
+        return out.stream().distinct().toList();
     }
 
     /** A problem and the flasher.conf line it is about, so problems come in the order a person reads the file. */
@@ -174,8 +213,8 @@ public record Profiles(Profile defaultProfile, Map<String, Profile> named, Phone
 
     /** What the phone with this MAC is given: its row's profile and line, or the default profile and a placeholder. */
     public PhoneSetup forMac(Mac mac) {
-        Optional<PhoneEntry> entry = phones.entry(mac);
-        return new PhoneSetup(mac, entry.map(e -> profile(e.profile())).orElse(defaultProfile), entry);
+        List<PhoneEntry> rows = phones.rows(mac);
+        return new PhoneSetup(mac, rows.isEmpty() ? defaultProfile : profile(rows.get(0).profile()), rows);
     }
 
     private static Optional<Path> firstHaving(Path stick, Path data, java.util.function.Predicate<Path> has) {

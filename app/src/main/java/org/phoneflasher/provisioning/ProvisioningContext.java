@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import org.phoneflasher.files.Content;
 import org.phoneflasher.net.Mac;
 
 /**
@@ -28,6 +29,19 @@ public interface ProvisioningContext {
      * load here instead. Empty leaves the phone on the load it runs.
      */
     Optional<String> loadFor(Mac mac, String model);
+
+    /**
+     * The load a factory-reset phone of this model, asking from this address, should take now: the next step of its
+     * plan (an intermediate load where one is needed, else the target). Empty: none now.
+     */
+    default Optional<String> defaultLoadFor(String model, InetAddress from) {
+        return Optional.ofNullable(targetLoads().get(model));
+    }
+
+    /** A file of the stick as it would be served to {@code from}, if it is there. */
+    default Optional<Content> stickFile(String name, InetAddress from) {
+        return Optional.empty();
+    }
 
     /** The load the box knows this phone runs (its page said so, or it came back from a flash), if it knows. */
     default Optional<String> runningLoad(Mac mac) {

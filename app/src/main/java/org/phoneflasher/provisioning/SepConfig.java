@@ -1,6 +1,10 @@
 package org.phoneflasher.provisioning;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.phoneflasher.catalogue.PhoneModel;
 import org.phoneflasher.net.Mac;
 
 /**
@@ -21,17 +25,27 @@ public final class SepConfig {
      * @param boxHost the box's address: the SIP server when the profile names none
      */
     public static byte[] write(PhoneSetup setup, Optional<String> load, String boxHost) {
-        return write(setup, load, boxHost, Optional.empty());
+        return write(setup, load, boxHost, Optional.empty(), Optional.empty());
+    }
+
+    /** As {@link #write(PhoneSetup, Optional, String, Optional, Optional)} for a phone of unknown model. */
+    public static byte[] write(PhoneSetup setup, Optional<String> load, String boxHost, Optional<BoxView> onTheWay) {
+        return write(setup, load, boxHost, onTheWay, Optional.empty());
     }
 
     /**
      * @param onTheWay for a config the phone cannot keep (it names a load the phone does not run yet, so the phone
      *                 will come back): the box's page for it and its state, shown instead of the profile's label;
      *                 empty for the config the phone takes home, which holds nothing that works only on the box's link
+     * @param model    the phone's model when known: G.722 is offered only to a model that takes it, and lines only on
+     *                 the buttons it has; unknown, it gets no G.722 and every line phones.csv gives it
      */
-    public static byte[] write(PhoneSetup setup, Optional<String> load, String boxHost, Optional<BoxView> onTheWay) {
+    public static byte[] write(PhoneSetup setup, Optional<String> load, String boxHost, Optional<BoxView> onTheWay,
+            Optional<PhoneModel> model) {
         Profile p = setup.profile();
-        Line line = setup.line();
+        boolean g722 = p.wantsG722() && model.map(PhoneModel::g722).orElse(false);
+        int buttons = model.map(PhoneModel::buttons).orElse(PhoneModel.MAX_BUTTONS);
+        List<Line> lines = setup.lines().stream().filter(l -> l.button() <= buttons).toList();
         boolean ssh = !setup.sshUser().isEmpty() && !setup.sshPassword().isEmpty();
         Xml x = Xml.document();
         x.open("device");
@@ -60,7 +74,8 @@ public final class SepConfig {
         // load for another model rejects it and can loop asking for it. Without the element the phone keeps the
         // load it runs and still gets its line; DHCP option 60 tells the box the model for the next boot.
         load.ifPresent(l -> x.leaf("loadInformation", l));
-        vendorConfig(x, ssh);
+        vendorConfig(x, ssh, g722);
+        locales(x, p);
         x.leaf("deviceSecurityMode", 1);
         x.leaf("idleURL", onTheWay.map(BoxView::pageUrl).orElse(""));
         x.leaf("idleTimeout", p.idleTimeout());
@@ -76,7 +91,10 @@ public final class SepConfig {
         x.open("capfList").open("capf").leaf("phonePort", 3804).close().close();
         x.leaf("certHash", "");
         x.leaf("encrConfig", false);
-        sipProfile(x, p, line, onTheWay.map(BoxView::label).orElse(p.phoneLabel()), bench);
+        sipProfile(x, p, lines, onTheWay.map(BoxView::label).orElse(p.phoneLabel()), bench);
+        if (g722) {
+            x.leaf("advertiseG722Codec", 1);
+        }
         x.close();
         return x.bytes();
     }
@@ -93,7 +111,7 @@ public final class SepConfig {
     }
 
     /** Cisco's vendorConfig says 0 for "enabled": webAccess 0 keeps the phone's web page on (DeviceInformationX). */
-    private static void vendorConfig(Xml x, boolean ssh) {
+    private static void vendorConfig(Xml x, boolean ssh, boolean g722) {
         x.open("vendorConfig");
         x.leaf("disableSpeaker", false);
         x.leaf("disableSpeakerAndHeadset", false);
@@ -114,11 +132,39 @@ public final class SepConfig {
         x.leaf("displayOnDuration", "00:01");
         x.leaf("displayIdleTimeout", "00:05");
         x.leaf("displayOnWhenIncomingCall", 1);
+        if (g722) {
+            // With advertiseG722Codec 1 on the device, as the 7965 file of seed 003 (zencoffee.org) has them.
+            x.leaf("g722CodecSupport", 2);
+        }
         x.close();
     }
 
-    /** With {@code bench}, the line registers with the box's bench registrar: no outbound proxy, no NAT, the box's port. */
-    private static void sipProfile(Xml x, Profile p, Line line, String phoneLabel, Optional<Bench> bench) {
+    /**
+     * The phone's language and tones, shaped as seed 003's 7965 file (zencoffee.org) has them; uid and version are
+     * that file's. The phone then fetches them from the folder of that name (see Locales).
+     */
+    private static void locales(Xml x, Profile p) {
+        if (!p.userLocale().isEmpty()) {
+            x.open("userLocale");
+            x.leaf("name", p.userLocale());
+            x.leaf("uid", 1);
+            x.leaf("langCode", Locales.langCode(p.userLocale()).orElseThrow());
+            x.leaf("version", "1.0.0.0-1");
+            x.leaf("winCharSet", "iso-8859-1");
+            x.close();
+        }
+        if (!p.networkLocale().isEmpty()) {
+            x.leaf("networkLocale", p.networkLocale());
+            x.open("networkLocaleInfo");
+            x.leaf("name", p.networkLocale());
+            x.leaf("uid", 64);
+            x.leaf("version", "1.0.0.0-1");
+            x.close();
+        }
+    }
+
+    /** With {@code bench}, the lines register with the box's bench registrar: no outbound proxy, no NAT, the box's port. */
+    private static void sipProfile(Xml x, Profile p, List<Line> lines, String phoneLabel, Optional<Bench> bench) {
         x.open("sipProfile");
         x.open("sipProxies");
         x.leaf("backupProxy", "");
@@ -166,7 +212,8 @@ public final class SepConfig {
         x.leaf("autoAnswerOverride", true);
         x.leaf("transferOnhookEnabled", false);
         x.leaf("enableVad", false);
-        x.leaf("preferredCodec", p.preferredCodec());
+        // preferredCodec takes g711ulaw, g711alaw, g729a or none (seed 003); G.722 is switched on apart, above.
+        x.leaf("preferredCodec", p.wantsG722() ? "none" : p.preferredCodec());
         x.leaf("dtmfAvtPayload", 101);
         x.leaf("dtmfDbLevel", 3);
         x.leaf("dtmfOutofBand", "avt");
@@ -187,8 +234,14 @@ public final class SepConfig {
         x.leaf("dialTemplate", p.dialPlanFile());
         x.leaf("phoneLabel", phoneLabel);
         x.open("sipLines");
-        line(x, bench.map(Bench::port).orElse(p.sipPort()), p, line);
+        int proxyPort = bench.map(Bench::port).orElse(p.sipPort());
+        lines.forEach(line -> line(x, proxyPort, p, line));
+        // A button phones.csv gives a line is that line's, not a speed dial's (Profiles reports the clash).
+        Set<Integer> taken = lines.stream().map(Line::button).collect(Collectors.toSet());
         for (SpeedDial dial : p.speedDials()) {
+            if (taken.contains(dial.button())) {
+                continue;
+            }
             x.open("line", "button", Integer.toString(dial.button()));
             x.leaf("featureID", 2);
             x.leaf("featureLabel", dial.label());
@@ -199,9 +252,9 @@ public final class SepConfig {
         x.close();
     }
 
-    /** featureID 9 is a line; proxy USECALLMANAGER sends it to the callManager's server (naming it again breaks it). */
+    /** featureID 9 is a line on any button (seed 003: "the six line buttons ... any combination of SIP clients or speed-dials"); proxy USECALLMANAGER sends it to the callManager's server (naming it again breaks it). */
     private static void line(Xml x, int proxyPort, Profile p, Line line) {
-        x.open("line", "button", "1");
+        x.open("line", "button", Integer.toString(line.button()));
         x.leaf("featureID", 9);
         x.leaf("featureLabel", line.label());
         x.leaf("name", line.name());

@@ -26,15 +26,18 @@ import org.w3c.dom.NodeList;
 /**
  * A Cisco 79x1/x2/x5 booting against the box, step by step: DHCP with its option 60, the optional trust lists, its
  * config (SEP&lt;MAC&gt;.cnf.xml, else XMLDefault.cnf.xml), then the load the config names and every component the
- * .loads lists, each checked. Plain RRQs without options, as the phones send them. Up on a config that names the box
- * as its SIP server (the bench config), its SIP application registers the line there and waits for NOTIFY
- * check-sync, then restarts and fetches its config again (its home config), as a Cisco phone does for its PBX.
+ * .loads lists, each checked. Plain RRQs without options, as the phones send them. Stuck phones too: one that
+ * ignores its config ({@code --ignore-config}, {@code --trust-list}), one that asks the box for nothing ({@code --no-files}).
+ * Up on a config that names the box as its SIP server (the bench config), its SIP application registers the line
+ * there and waits for NOTIFY check-sync, then restarts and fetches its config again (its home config), as a Cisco
+ * phone does for its PBX.
  */
 public final class PhoneSim {
     public static final String USAGE = "phone-sim --interface IF --mac MAC [--model 7965] [--server IP] "
             + "[--current-load NAME] [--tftp-port N] [--save DIR] [--timeout SECONDS] [--dhcp-only]\n"
             + "                [--max-boots N] [--linger SECONDS] [--http-port N] [--rejects LOAD] [--trust-list]\n"
-            + "                [--boot-delay-ms N] [--block-delay-ms N] [--sip-wait SECONDS]";
+            + "                [--boot-delay-ms N] [--block-delay-ms N] [--ignore-config] [--no-files] [--factory-reset]\n"
+            + "                [--sip-wait SECONDS]";
 
     private static final Pattern MAC = Pattern.compile("[0-9A-Fa-f]{12}");
 
@@ -48,6 +51,10 @@ public final class PhoneSim {
     private int tftpPort;
     private Optional<String> rejects = Optional.empty();
     private boolean trustList;
+    /** Its first boot is a factory reset's: termNN.default.loads first, and whatever that lists is flashed. */
+    private boolean factoryReset;
+    /** Fetches its config at every boot and nothing after it (a load that does not take this config). */
+    private boolean ignoreConfig;
     /** A real 79xx writes each block to flash before it ACKs: minutes for a load, where the sim takes a second. */
     private int blockDelayMillis;
     /** The config of the last boot, as fetched. */
@@ -64,7 +71,8 @@ public final class PhoneSim {
 
     public static int run(List<String> argv) throws Args.UsageError, IOException {
         Args args = new Args(argv, Set.of("interface", "mac", "model", "server", "current-load", "tftp-port", "save", "timeout",
-                "max-boots", "linger", "http-port", "rejects", "boot-delay-ms", "block-delay-ms", "sip-wait"), Set.of("dhcp-only", "trust-list"));
+                "max-boots", "linger", "http-port", "rejects", "boot-delay-ms", "block-delay-ms", "sip-wait"), Set.of("dhcp-only", "trust-list",
+                "ignore-config", "no-files", "factory-reset"));
         String mac = args.required("mac").replaceAll("[:.-]", "").toUpperCase();
         if (!MAC.matcher(mac).matches()) {
             throw new Args.UsageError("--mac must be 12 hex digits, got: " + args.required("mac"));
@@ -78,10 +86,20 @@ public final class PhoneSim {
         phone.tftp.setMaxTimeouts(5);
         phone.rejects = args.optional("rejects");
         phone.trustList = args.flag("trust-list");
+        phone.factoryReset = args.flag("factory-reset");
+        phone.ignoreConfig = args.flag("ignore-config");
         phone.blockDelayMillis = args.integer("block-delay-ms", 0);
         Optional<String> server = args.optional("server");
         if (args.flag("dhcp-only")) {
             phone.dhcp(args.required("interface"), timeout);
+            return 0;
+        }
+        if (args.flag("no-files")) {
+            // Alternate TFTP set on the phone: it takes the box's lease and fetches its files from a server of its own.
+            phone.dhcp(args.required("interface"), timeout);
+            int linger = args.integer("linger", 0);
+            phone.say("Alternate TFTP set: asking this box for nothing" + (linger > 0 ? " for " + linger + " s" : ""));
+            sleep(linger * 1000L);
             return 0;
         }
         try (DeviceInfoPage page = DeviceInfoPage.start(args.integer("http-port", 80), mac, phone.model, () -> phone.currentLoad)) {
@@ -181,6 +199,21 @@ public final class PhoneSim {
             for (String optional : List.of("CTLSEP" + mac + ".tlv", "ITLSEP" + mac + ".tlv", "ITLFile.tlv")) {
                 fetch(optional);
             }
+            if (factoryReset) {
+                // A factory-reset phone takes what termNN.default.loads lists, before and whatever its config says.
+                factoryReset = false;
+                String term = "term" + model.substring(2) + ".default";
+                Optional<Path> loads = fetch(term + ".loads");
+                if (loads.isPresent()) {
+                    Optional<String> flashed = flash(term, loads.get());
+                    if (flashed.isEmpty()) {
+                        return Boot.FAILED;
+                    }
+                    currentLoad = flashed;
+                    return Boot.REBOOT;
+                }
+                say(term + ".loads not served: booting the load it has");
+            }
             Optional<Path> config = fetch("SEP" + mac + ".cnf.xml");
             if (config.isEmpty()) {
                 config = fetch("XMLDefault.cnf.xml");
@@ -192,6 +225,10 @@ public final class PhoneSim {
             lastConfig = config;
             if (trustList) {
                 say("config not signed by the trust list's call manager: ignored, restarting");
+                return Boot.REBOOT;
+            }
+            if (ignoreConfig) {
+                say("config ignored (the load it runs does not take it): asking for nothing, restarting");
                 return Boot.REBOOT;
             }
             Optional<String> load = loadFor(config.get());
@@ -310,30 +347,36 @@ public final class PhoneSim {
             say("FAILED: " + load + ".loads not served");
             return false;
         }
+        return flash(load, loadsPath.get()).isPresent();
+    }
+
+    /** Fetches and checks every component a fetched .loads lists; the load it flashed (its header's name), if done. */
+    private Optional<String> flash(String asked, Path loadsPath) throws IOException {
         LoadsFile loads;
         try {
-            loads = LoadsFile.parse(ByteBuffer.wrap(Files.readAllBytes(loadsPath.get())));
+            loads = LoadsFile.parse(ByteBuffer.wrap(Files.readAllBytes(loadsPath)));
         } catch (SignedHeader.BadHeader e) {
-            say("FAILED: " + load + ".loads is not a valid .loads file: " + e.getMessage());
-            return false;
+            say("FAILED: " + asked + ".loads is not a valid .loads file: " + e.getMessage());
+            return Optional.empty();
         }
+        String load = loads.header().fileName().map(n -> n.replaceFirst("(?i)\\.loads$", "")).orElse(asked);
         say(load + " lists " + loads.components().size() + " components: " + String.join(", ", loads.components()));
         long total = 0;
         for (String component : loads.components()) {
             Optional<Path> file = fetch(component);
             if (file.isEmpty()) {
                 say("FAILED: component " + component + " not served");
-                return false;
+                return Optional.empty();
             }
             Optional<String> problem = ComponentCheck.problem(component, file.get());
             if (problem.isPresent()) {
                 say("FAILED: " + problem.get());
-                return false;
+                return Optional.empty();
             }
             total += Files.size(file.get());
         }
         say("flashed " + load + ": " + loads.components().size() + " components, " + total + " bytes; rebooting");
-        return true;
+        return Optional.of(load);
     }
 
     private Optional<String> loadFor(Path config) throws IOException {

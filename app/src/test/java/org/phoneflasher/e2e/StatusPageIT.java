@@ -164,7 +164,7 @@ class StatusPageIT {
 
         // A phone-sized browser: everything fits the width, nothing scrolls sideways.
         browser.driver.manage().window().setSize(new Dimension(390, 844));
-        Thread.sleep(300);
+        await("the window at a phone's width", () -> ((Number) browser.js("return window.innerWidth")).longValue() <= 390);
         long overflow = ((Number) browser.js("return document.documentElement.scrollWidth - window.innerWidth")).longValue();
         assertTrue(overflow <= 0, "the page is " + overflow + " px wider than a phone's screen");
         screenshot("status-phone.png");
@@ -278,18 +278,13 @@ class StatusPageIT {
         Files.write(screenshots.resolve(name), browser.driver.getScreenshotAs(OutputType.BYTES));
     }
 
-    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
+    private static void await(String what, java.util.function.BooleanSupplier condition) {
+        Await.until(what, Duration.ofSeconds(20), () -> {
             try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
+                return condition.getAsBoolean();
             } catch (RuntimeException e) {
-                // not on the page yet
+                return false; // not on the page yet
             }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("never saw " + what);
+        }, () -> "not on the page");
     }
 }

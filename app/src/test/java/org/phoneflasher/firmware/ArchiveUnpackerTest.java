@@ -104,6 +104,15 @@ class ArchiveUnpackerTest {
     }
 
     @Test
+    void aCopSignedWithSha512IsReadLikeACopSgn() throws Exception {
+        // How Cisco names its current locale and device packages, e.g. cmterm-locale-de_DE-….cop.sha512.
+        Map<String, byte[]> served = with(bundle45, "German_Germany/mk-sip.jar", new byte[] {4, 5, 6});
+        String name = "cmterm-locale-de_DE-12.5.1.1000-1.cop.sha512";
+        byte[] signed = concat(header(name, random), gzip(tar(prefixed("usr/local/cm/tftp/", served))));
+        assertServes(served, unpacker.unpack(write(name, signed)));
+    }
+
+    @Test
     void signedCopWithAnUnknownHeaderIsFoundByScanning() throws Exception {
         byte[] junkHeader = "NOT A TLV HEADER ".repeat(30).getBytes();
         byte[] gz = gzip(tar(prefixed("./usr/local/cm/tftp/", bundle45)));
@@ -252,7 +261,7 @@ class ArchiveUnpackerTest {
 
     @Test
     void isArchiveGoesByName() {
-        for (String yes : List.of("a.zip", "A.ZIP", "x.cop", "x.cop.sgn", "X.COP.SGN", "x.tar", "x.tar.gz", "x.tgz")) {
+        for (String yes : List.of("a.zip", "A.ZIP", "x.cop", "x.cop.sgn", "X.COP.SGN", "x.cop.sha512", "X.COP.SHA512", "x.tar", "x.tar.gz", "x.tgz")) {
             assertTrue(ArchiveUnpacker.isArchive(Path.of(yes)), yes);
         }
         for (String no : List.of("SIP45.9-4-2SR3-1S.loads", "jar45sip.sbn", "x.gz", "x.sgn", "mk-sip.jar", "zip")) {

@@ -166,6 +166,46 @@ public class StickIndexerTest {
     }
 
     @Test
+    void aLoadOneFolderDeeperIsItsOwnBundleServedByItsPlainNames() throws IOException {
+        Path folder = Files.createDirectories(stick.resolve("firmware/7965"));
+        firmware.writeLoad(folder, SIP65, "9-4-2SR3-1S", SET65, "\r\n");
+        Files.writeString(stick.resolve("firmware/readme.txt"), "what I downloaded");
+        StickIndex index = index();
+        Load load = index.loads().get(0);
+        assertTrue(load.complete(), load.problems().toString());
+        assertEquals("firmware/7965/", load.bundle());
+        assertEquals(SIP65 + ".loads", index.file(SIP65 + ".loads").orElseThrow().name());
+        assertEquals(new Target("7965", SIP65, true, "newest complete SIP load"), index.targets().get("7965"));
+        assertTrue(index.allGood(), index.problems().toString());
+    }
+
+    @Test
+    void firmwareTooDeepToSearchIsReportedNotDroppedSilently() throws IOException {
+        Path deep = Files.createDirectories(stick.resolve("a/b/c/d/e/f/g"));
+        firmware.writeLoad(deep, SIP65, "9-4-2SR3-1S", SET65, "\r\n");
+        StickIndex index = index();
+        assertTrue(index.loads().isEmpty());
+        assertFalse(index.allGood(), "check must not say all is complete");
+        assertTrue(index.problems().toString().contains("a/b/c/d/e/f: more than 6 folders deep: not searched"),
+                index.problems().toString());
+    }
+
+    @Test
+    void twoFoldersOfferingOneNameAreDecidedByNameOrderNotTheWalksOrder() throws IOException {
+        // Made in reverse name order: a file system lists them in its own order, the box takes the first by name.
+        List<String> names = List.of("set-e", "set-d", "set-c", "set-b", "set-a");
+        for (String name : names) {
+            Path folder = Files.createDirectories(stick.resolve(name));
+            firmware.writeLoad(folder, SIP65, "9-4-2SR3-1S", SET65, "\r\n");
+            firmware.writeSigned(folder.resolve("apps45.9-4-2ES26.sbn"), "apps45.9-4-2ES26.sbn", 1000 + name.charAt(4));
+        }
+        StickIndex index = index();
+        assertEquals("set-a/", index.file("apps45.9-4-2ES26.sbn").orElseThrow().bundle());
+        assertEquals(List.of("set-b/", "set-c/", "set-d/", "set-e/"), index.conflicts().stream()
+                .filter(c -> c.startsWith("apps45")).map(c -> c.replaceAll(".* and (\\S+); .*", "$1")).toList());
+    }
+
+    @Test
     void aLoadInsideAZipIsServedLikeALooseOne() throws IOException {
         Path build = Files.createDirectories(tmp.resolve("build"));
         firmware.writeLoad(build, SIP65, "9-4-2SR3-1S", SET65, "\r\n");

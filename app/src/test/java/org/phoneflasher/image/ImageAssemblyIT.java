@@ -86,6 +86,10 @@ class ImageAssemblyIT {
         List<String> kernel = values(config, "kernel");
         assertEquals(1, kernel.size(), "config.txt names one kernel");
         boot.put(kernel.get(0), standIn(binaries, kernel.get(0), 1 << 20));
+        // the box's own settings, as the board ships them: every line a comment, so the card boots as built
+        byte[] settings = Files.readAllBytes(board.resolve("phoneflasher.txt"));
+        assertTrue(new String(settings).lines().allMatch(l -> l.isBlank() || l.startsWith("#")), "phoneflasher.txt changes nothing");
+        boot.put("phoneflasher.txt", settings);
         byte[] rootfs = rootfs();
 
         Exec.Result made = postImage(board);

@@ -93,6 +93,19 @@ class ImageTreeIT {
                 "the package makes PF_USER");
         assertTrue(confValue(conf, "PF_DATA").startsWith("/data/"), "the data partition is mounted on /data");
 
+        // phoneflasher.txt's address: the root is read-only, so the network file ifup reads is S03settings' copy in /run
+        assertTrue(mk.contains("$(TARGET_DIR)/etc/init.d/S03settings"), "the package installs S03settings");
+        Path network = overlay.resolve("etc/network/interfaces");
+        assertTrue(Files.isSymbolicLink(network), "etc/network/interfaces is a link");
+        String written = confValue(conf, "PF_NETWORK");
+        assertTrue(written.startsWith("/run/"), "PF_NETWORK is in tmpfs: " + written);
+        try {
+            assertEquals(Path.of(written), Files.readSymbolicLink(network), "etc/network/interfaces links to PF_NETWORK");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertTrue(Files.isRegularFile(overlay.resolve(confValue(conf, "PF_NETWORK_DEFAULT").substring(1))), "PF_NETWORK_DEFAULT is in the overlay");
+
         List<String> rules = Repo.read(overlay.resolve("etc/mdev.conf")).lines().filter(l -> l.startsWith("sd")).toList();
         assertEquals(List.of("sd[a-z][0-9]*\troot:disk 660 */lib/mdev/usb-stick"), rules);
         assertTrue(Files.isExecutable(overlay.resolve("lib/mdev/usb-stick")));

@@ -20,9 +20,11 @@ import org.phoneflasher.e2e.Exec;
 import org.phoneflasher.e2e.Rig;
 
 /**
- * The box's init script, S99phoneflasher from the overlay, run by busybox sh against the real jar in a namespace whose
- * eth0 has the address overlay/etc/network/interfaces gives it, with the overlay's phoneflasher.conf (its JVM flags,
- * port 80, an unprivileged user) and only the paths moved into a temp dir.
+ * The box's init scripts, S99phoneflasher and S03settings from the package, run by busybox sh against the real jar in a
+ * namespace whose eth0 has the address the network file gives it (overlay/etc/network/interfaces.default, or what
+ * S03settings made of it with a phoneflasher.txt), with the overlay's phoneflasher.conf (its JVM flags, port 80, an
+ * unprivileged user) and only the paths moved into a temp dir. The boot partition is an ext4 image file (this kernel
+ * has no vfat; the box's is PF_BOOT_FSTYPE=vfat), mounted by the script as the card's would be.
  */
 class InitScriptIT {
     private static final Duration SHORT = Duration.ofSeconds(30);
@@ -129,6 +131,169 @@ class InitScriptIT {
         }
     }
 
+    @Test
+    void withoutPhoneflasherTxtTheBoxKeepsItsBuiltInSettings() throws Exception {
+        Path dir = BoxUserland.tempDir("settings-none");
+        try {
+            BoxUserland userland = new BoxUserland(dir);
+            Path conf = settingsConf(dir);
+            Exec.Result noPartition = settings(userland, conf);
+            assertEquals(0, noPartition.exit(), noPartition.all());
+            assertTrue(noPartition.out().contains("no boot partition"), noPartition.all());
+            assertBuiltIn(dir, userland);
+
+            bootPartition(dir, null); // a boot partition without the file
+            Exec.Result noFile = settings(userland, conf);
+            assertEquals(0, noFile.exit(), noFile.all());
+            assertTrue(noFile.out().contains("no phoneflasher.txt on"), noFile.all());
+            assertBuiltIn(dir, userland);
+            assertFalse(Files.exists(dir.resolve("run/boot")), "the boot partition is let go");
+        } finally {
+            BoxUserland.deleteTree(dir);
+        }
+    }
+
+    @Test
+    void phoneflasherTxtOnTheBootPartitionGivesTheBoxItsAddressStatusPortAndServeOptions() throws Exception {
+        Path dir = BoxUserland.tempDir("settings");
+        try (Rig rig = new Rig()) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            BoxUserland userland = new BoxUserland(dir);
+            Path conf = settingsConf(dir);
+            // as a Windows editor saves it: CRLF, spaces around the =
+            bootPartition(dir, "# my box\r\naddress = 10.20.30.1/16   # the lab\r\n status_port=8080\r\nserve_options=--lease-time 600\r\n");
+            Exec.Result result = settings(userland, conf);
+            assertEquals(0, result.exit(), result.all());
+
+            String network = Files.readString(network(dir));
+            assertEquals("10.20.30.1/16", eth0Address(network), network);
+            String builtIn = Repo.read(Repo.file("overlay/etc/network/interfaces.default"));
+            assertEquals(withoutAddress(builtIn), withoutAddress(network), "the rest of the network file is the built-in one");
+            assertTrue(userland.syslog().contains("settings: phoneflasher.txt: eth0 is 10.20.30.1/16"), userland.syslog());
+
+            Rig.Switch link = rig.newSwitch("sw");
+            Rig.Host box = rig.host("box");
+            Rig.Host phone = rig.host("phone");
+            rig.plug(box, "eth0", link, eth0Address(network));
+            rig.plug(phone, "eth0", link, null);
+            Path script = Repo.file("image/package/phoneflasher/S99phoneflasher");
+            Exec.Result start = initScript(rig, box, userland, conf, script, "start");
+            assertEquals(0, start.exit(), start.all());
+            awaitTrue(() -> rig.run(box, SHORT, "curl", "-sS", "--max-time", "2", "http://10.20.30.1:8080/api/status").out()
+                    .contains("\"interface\":\"eth0\""), "the status page on phoneflasher.txt's address and port", userland);
+            long app = pid(dir.resolve("run/app.pid"));
+            String cmdline = Files.readString(Path.of("/proc", String.valueOf(app), "cmdline")).replace('\0', ' ');
+            assertTrue(cmdline.contains("--http-port 8080 --guard-wait 1 --lease-time 600"), "phoneflasher.txt's port and options after the conf's: " + cmdline);
+            Exec.Result lease = rig.run(phone, SHORT, "busybox", "udhcpc", "-i", "eth0", "-f", "-q", "-n", "-t", "8", "-T", "1",
+                    "-s", "/bin/true");
+            assertTrue(lease.all().contains("obtained from 10.20.30.1"), "the phone is leased in the new subnet: " + lease.all());
+            assertEquals(0, initScript(rig, box, userland, conf, script, "stop").exit());
+        } finally {
+            BoxUserland.deleteTree(dir);
+        }
+    }
+
+    @Test
+    void aBadValueInPhoneflasherTxtIsLoggedAndTheBuiltInOneKept() throws Exception {
+        Path dir = BoxUserland.tempDir("settings-bad");
+        try {
+            BoxUserland userland = new BoxUserland(dir);
+            Path conf = settingsConf(dir);
+            bootPartition(dir, "address=10.10.10.300/24\nstatus_port=99999\nserve_options=--pool $(reboot)\ncolour=blue\njust words\n");
+            Exec.Result result = settings(userland, conf);
+            assertEquals(0, result.exit(), result.all());
+            assertBuiltIn(dir, userland);
+            String syslog = userland.syslog();
+            for (String logged : List.of("address=10.10.10.300/24 is not an address/prefix", "status_port=99999 is not a port",
+                    "serve_options=--pool $(reboot) has characters", "unknown setting colour", "ignored (not key=value): just words")) {
+                assertTrue(syslog.contains("settings: phoneflasher.txt: " + logged), logged + ":\n" + syslog);
+            }
+        } finally {
+            BoxUserland.deleteTree(dir);
+        }
+    }
+
+    @Test
+    void theExampleOnTheCardUncommentedIsTakenAsIs() throws Exception {
+        Path dir = BoxUserland.tempDir("settings-example");
+        try {
+            BoxUserland userland = new BoxUserland(dir);
+            Path conf = settingsConf(dir);
+            String example = Repo.read(Repo.file("image/board/raspberrypi4-64/phoneflasher.txt"));
+            String uncommented = example.replaceAll("(?m)^#(\\w+=)", "$1");
+            assertEquals(3, uncommented.lines().filter(l -> l.matches("\\w+=.*")).count(), uncommented);
+            bootPartition(dir, uncommented);
+            assertEquals(0, settings(userland, conf).exit());
+            assertEquals(eth0Address(), eth0Address(Files.readString(network(dir))));
+            String written = Files.readString(dir.resolve("run/settings"));
+            assertTrue(written.contains("PF_SETTINGS_HTTP_PORT=80\n") && written.contains("PF_SETTINGS_ARGS='--force-dhcp'\n"), written);
+            assertFalse(userland.syslog().matches("(?s).*(is not|has characters|unknown setting|ignored).*"), userland.syslog());
+        } finally {
+            BoxUserland.deleteTree(dir);
+        }
+    }
+
+    @Test
+    void optionsTheAppRefusesAreDroppedAndTheBoxServesWithItsOwn() throws Exception {
+        Path dir = BoxUserland.tempDir("settings-refused");
+        try (Rig rig = new Rig()) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            BoxUserland userland = new BoxUserland(dir);
+            Path conf = settingsConf(dir);
+            bootPartition(dir, "status_port=8080\nserve_options=--no-such-option\n");
+            assertEquals(0, settings(userland, conf).exit());
+            Rig.Switch link = rig.newSwitch("sw");
+            Rig.Host box = rig.host("box");
+            rig.plug(box, "eth0", link, eth0Address(Files.readString(network(dir))));
+            Path script = Repo.file("image/package/phoneflasher/S99phoneflasher");
+            assertEquals(0, initScript(rig, box, userland, conf, script, "start").exit());
+            awaitStatus(rig, box, userland);
+            assertTrue(userland.syslog().contains("the app exited (2) with phoneflasher.txt's settings (port 8080, options '--no-such-option'): using the built-in ones"),
+                    userland.syslog());
+            assertEquals(0, initScript(rig, box, userland, conf, script, "stop").exit());
+        } finally {
+            BoxUserland.deleteTree(dir);
+        }
+    }
+
+    /** The test conf, with phoneflasher.txt's partition an image file in dir and the network file written into dir. */
+    private static Path settingsConf(Path dir) throws IOException {
+        Path conf = testConf(dir);
+        Files.writeString(conf, String.join("\n", "PF_BOOT_DEVICE=" + dir.resolve("boot.img"), "PF_BOOT_FSTYPE=ext4",
+                "PF_NETWORK_DEFAULT=" + Repo.file("overlay/etc/network/interfaces.default"), "PF_NETWORK=" + network(dir), ""),
+                java.nio.file.StandardOpenOption.APPEND);
+        return conf;
+    }
+
+    private static Path network(Path dir) {
+        return dir.resolve("run-network/interfaces");
+    }
+
+    /** The boot partition: an ext4 image holding phoneflasher.txt with this text (none if null). */
+    private static void bootPartition(Path dir, String text) throws IOException {
+        Path files = Files.createDirectories(dir.resolve("boot-files"));
+        if (text != null) {
+            Files.writeString(files.resolve("phoneflasher.txt"), text);
+        }
+        Exec.run(SHORT, List.of("mkfs.ext4", "-q", "-F", "-d", files.toString(), dir.resolve("boot.img").toString(), "4M")).ok();
+    }
+
+    private static Exec.Result settings(BoxUserland userland, Path conf) {
+        return Exec.run(SHORT, userland.script(conf, Repo.file("image/package/phoneflasher/S03settings"), "start"));
+    }
+
+    /** As built: the network file is the built-in one and S99phoneflasher is given no port or options. */
+    private static void assertBuiltIn(Path dir, BoxUserland userland) throws IOException {
+        assertEquals(Repo.read(Repo.file("overlay/etc/network/interfaces.default")), Files.readString(network(dir)), userland.syslog());
+        Path written = dir.resolve("run/settings");
+        assertFalse(Files.exists(written) && Files.readString(written).contains("PF_SETTINGS_"),
+                Files.exists(written) ? Files.readString(written) : "");
+    }
+
+    private static String withoutAddress(String interfaces) {
+        return interfaces.replaceAll("(?m)^\\s+(address|netmask)\\s.*\\n", "");
+    }
+
     /** The overlay's conf with the paths, the user and the waits moved for a test. */
     private static Path testConf(Path dir) throws IOException {
         Path jar = dir.resolve("phoneflasher.jar");
@@ -154,11 +319,15 @@ class InitScriptIT {
         return conf;
     }
 
-    /** eth0's address in overlay/etc/network/interfaces, as address/prefix. */
+    /** eth0's address in the overlay's built-in network file, as address/prefix. */
     static String eth0Address() {
-        String interfaces = Repo.read(Repo.file("overlay/etc/network/interfaces"));
+        return eth0Address(Repo.read(Repo.file("overlay/etc/network/interfaces.default")));
+    }
+
+    /** eth0's address in a network file, as address/prefix. */
+    static String eth0Address(String interfaces) {
         Matcher stanza = Pattern.compile("(?m)^iface eth0 inet static\\n((?:[ \\t]+\\S.*\\n?)+)").matcher(interfaces);
-        assertTrue(stanza.find(), "eth0 is static in overlay/etc/network/interfaces:\n" + interfaces);
+        assertTrue(stanza.find(), "eth0 is static:\n" + interfaces);
         Matcher address = Pattern.compile("address\\s+(\\S+)").matcher(stanza.group(1));
         Matcher netmask = Pattern.compile("netmask\\s+(\\S+)").matcher(stanza.group(1));
         assertTrue(address.find() && netmask.find(), stanza.group(1));

@@ -22,7 +22,7 @@ class ShellcheckIT {
         List<Path> scripts = Repo.files().stream().filter(ShellcheckIT::isShellScript).toList();
         List<String> names = scripts.stream().map(p -> Repo.root().relativize(p).toString()).toList();
         for (String expected : List.of("scripts/test", "scripts/build-image.sh", "scripts/run-qemu.sh", "scripts/check-image.sh",
-                "image/package/phoneflasher/S99phoneflasher", "image/package/phoneflasher/S05data",
+                "image/package/phoneflasher/S99phoneflasher", "image/package/phoneflasher/S03settings", "image/package/phoneflasher/S05data",
                 "image/package/phoneflasher/S06clock", "image/package/phoneflasher/S15watchdog", "overlay/lib/mdev/usb-stick", "image/board/raspberrypi4-64/post-image.sh")) {
             assertTrue(names.contains(expected), expected + " is not among the scripts found: " + names);
         }

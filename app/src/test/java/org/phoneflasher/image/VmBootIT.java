@@ -137,7 +137,7 @@ class VmBootIT {
         String address = InitScriptIT.eth0Address();
         assertEquals(BOX + "/24", address);
         String eth0 = vm.run("ip -4 addr show dev eth0", SHORT).ok().out();
-        assertTrue(eth0.contains("inet " + address + " "), "eth0 as overlay/etc/network/interfaces says:\n" + eth0);
+        assertTrue(eth0.contains("inet " + address + " "), "eth0 as overlay/etc/network/interfaces.default says:\n" + eth0);
 
         String uid = vm.run("id -u phoneflasher", SHORT).ok().out().strip();
         assertNotEquals("0", uid);

@@ -175,4 +175,47 @@ class PbxExportsTest {
         assertFalse(sep.contains("/phone/"), "no page of the box in a home config");
         assertTrue(entries.get("SIP001E7A000002.cnf").contains("line1_password: \"pw2\""), entries.get("SIP001E7A000002.cnf"));
     }
+
+    /** One phone with two lines (the second on button 2) and one with one line, in G.722's profile. */
+    private static Profiles twoLines() {
+        return Profiles.parse(FlasherConf.parse("sip.server = pbx.example\ncodec = g722\n"), "flasher.conf",
+                "001E7A000001,Anna,31,,pw-31\n001E7A000002,Hall,40,,pw-40\n001E7A000001,Fax,32,,pw-32,,,,2\n", "phones.csv");
+    }
+
+    private static String export(PbxFormat format, Profiles profiles) throws Exception {
+        StringWriter out = new StringWriter();
+        format.write(PbxLine.of(profiles), out);
+        return out.toString();
+    }
+
+    @Test
+    void aPhoneWithTwoLinesHasTwoEntriesInEveryExportAndOnePairOfFilesInTheZip() throws Exception {
+        Profiles profiles = twoLines();
+        assertEquals(List.of(), profiles.problems());
+        assertEquals(List.of("31", "32", "40"), PbxLine.of(profiles).stream().map(l -> l.line().name()).toList(),
+                "a phone's lines by button, phones in file order");
+        List<Section> pjsip = parseAsteriskConf(export(PbxFormat.PJSIP, profiles));
+        for (String user : List.of("31", "32", "40")) {
+            Section endpoint = typed(pjsip, user, "endpoint");
+            assertEquals("g722,alaw,ulaw", endpoint.keys().get("allow"));
+            assertEquals("pw-" + user, typed(pjsip, endpoint.keys().get("auth"), "auth").keys().get("password"));
+        }
+        List<Section> sip = parseAsteriskConf(export(PbxFormat.SIPCONF, profiles));
+        assertEquals("pw-32", typed(sip, "32", "friend").keys().get("secret"));
+        String[] rows = export(PbxFormat.FREEPBX, profiles).split("\r\n");
+        assertEquals(4, rows.length, String.join("\n", rows));
+        assertTrue(rows[2].startsWith("32,") && rows[2].contains(",pjsip,pw-32,"), rows[2]);
+        String fritz = export(PbxFormat.FRITZBOX, profiles);
+        assertTrue(fritz.contains("Kennwort (password):             pw-32\n"), fritz);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        assertEquals(List.of(), ConfigZip.write(profiles, "10.99.0.1", bytes));
+        List<String> names = new ArrayList<>();
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            for (java.util.zip.ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                names.add(e.getName());
+            }
+        }
+        assertEquals(List.of("SEP001E7A000001.cnf.xml", "SIP001E7A000001.cnf", "SEP001E7A000002.cnf.xml", "SIP001E7A000002.cnf",
+                "dialplan.xml"), names);
+    }
 }

@@ -245,8 +245,95 @@ class PhoneTrackerTest {
             tracker.reported(MAC, "SCCP45.9-2-1S"); // it never takes the config
         }
         Phone p = tracker.phone(MAC).orElseThrow();
-        assertEquals(PhoneState.FAILED, p.state(), p.toString());
-        assertTrue(p.advice().contains("Trust List"), p.advice());
+        assertEquals(PhoneState.CONFIG_IGNORED, p.state(), p.toString());
+        assertTrue(p.advice().contains("Settings > Security Configuration > Trust List > erase"), p.advice());
+    }
+
+    /** One boot of a phone that ignores its config: trust lists, the config, then nothing until the box's settle time. */
+    void bootIgnoringTheConfig() {
+        dhcp();
+        get("CTLSEP" + MAC + ".tlv");
+        get("ITLSEP" + MAC + ".tlv");
+        get("SEP" + MAC + ".cnf.xml");
+        clock.advance(PhoneTracker.SETTLE.plusSeconds(1));
+        tracker.tick();
+    }
+
+    @Test
+    void aPhoneThatFetchesOnlyItsConfigAtEveryBootIgnoresItAndIsNotDone() {
+        bootIgnoringTheConfig();
+        assertEquals(PhoneState.ON_TARGET, tracker.phone(MAC).orElseThrow().state(), "one quiet boot: it runs what its config named");
+        bootIgnoringTheConfig();
+        bootIgnoringTheConfig();
+        dhcp();
+        get("CTLSEP" + MAC + ".tlv"); // the fourth boot: three in a row fetched only the config
+        Phone p = tracker.phone(MAC).orElseThrow();
+        assertEquals(PhoneState.CONFIG_IGNORED, p.state(), p.toString());
+        assertNull(p.currentLoad(), "the load guessed from the config is dropped");
+        assertTrue(p.failure().contains(TARGET), p.failure());
+        assertTrue(p.advice().contains("Settings > Security Configuration > Trust List > erase"), p.advice());
+        assertTrue(history.flashes.stream().anyMatch(f -> f.contains("failed")), history.flashes.toString());
+        get("SEP" + MAC + ".cnf.xml");
+        clock.advance(PhoneTracker.SETTLE.plusSeconds(1));
+        tracker.tick();
+        assertEquals(PhoneState.CONFIG_IGNORED, tracker.phone(MAC).orElseThrow().state(), "another config fetch is no way out");
+        get(TARGET + ".loads");
+        assertEquals(PhoneState.DOWNLOADING, tracker.phone(MAC).orElseThrow().state(), "asking for the load is");
+    }
+
+    @Test
+    void aPhoneThatSaysItRunsTheTargetMayFetchOnlyItsConfig() {
+        for (int i = 0; i < 5; i++) {
+            bootIgnoringTheConfig();
+            tracker.reported(MAC, TARGET);
+        }
+        assertEquals(PhoneState.ON_TARGET, tracker.phone(MAC).orElseThrow().state());
+    }
+
+    @Test
+    void aLeasedPhoneThatAsksForNoFileIsNoFilesWithTheMenuPath() {
+        dhcp();
+        clock.advance(PhoneTracker.NO_FILES.minusSeconds(1));
+        tracker.tick();
+        assertEquals(PhoneState.LEASED, tracker.phone(MAC).orElseThrow().state(), "within the window");
+        clock.advance(Duration.ofSeconds(2));
+        tracker.tick();
+        Phone p = tracker.phone(MAC).orElseThrow();
+        assertEquals(PhoneState.NO_FILES, p.state(), p.toString());
+        assertTrue(p.advice().contains("Settings > Network Configuration > IPv4 Configuration > Alternate TFTP: No"), p.advice());
+        assertEquals("No-files", PhoneText.shortState(p));
+        get("SEP" + MAC + ".cnf.xml"); // Alternate TFTP turned off: it asks the box
+        p = tracker.phone(MAC).orElseThrow();
+        assertEquals(PhoneState.CONFIG_FETCHED, p.state());
+        assertNull(p.advice(), "the advice goes with the state");
+    }
+
+    @Test
+    void aPhoneThatAskedForAFileIsNotNoFiles() {
+        dhcp();
+        get("CTLSEP" + MAC + ".tlv");
+        clock.advance(PhoneTracker.NO_FILES.plusSeconds(1));
+        tracker.tick();
+        assertEquals(PhoneState.LEASED, tracker.phone(MAC).orElseThrow().state());
+    }
+
+    @Test
+    void aLaptopThatAsksForNoFileIsNotAStuckPhone() {
+        bus.publish(new Event.DhcpLeased(clock.instant(), MAC, ip, "MSFT 5.0", null, 3600));
+        clock.advance(PhoneTracker.NO_FILES.plusSeconds(1));
+        tracker.tick();
+        assertEquals(PhoneState.LEASED, tracker.phone(MAC).orElseThrow().state());
+    }
+
+    @Test
+    void a7940GetsItsOwnMenuPath() {
+        bus.publish(new Event.DhcpLeased(clock.instant(), MAC, ip, "Cisco Systems, Inc. IP Phone CP-7940G", "7940", 3600));
+        clock.advance(PhoneTracker.NO_FILES.plusSeconds(1));
+        tracker.tick();
+        Phone p = tracker.phone(MAC).orElseThrow();
+        assertEquals(PhoneState.NO_FILES, p.state());
+        assertTrue(p.advice().contains("Settings > Network Configuration (unlock with **#) > Alternate TFTP: No"), p.advice());
+        assertFalse(p.advice().contains("IPv4"), p.advice());
     }
 
     @Test
@@ -382,7 +469,7 @@ class PhoneTrackerTest {
 
     @Test
     void withoutTheBenchStepAPhoneOnItsTargetIsDoneAtOnce() {
-        tracker = new PhoneTracker(bus, () -> index, history, clock, () -> false);
+        tracker = new PhoneTracker(bus, () -> index, history, clock, PhoneTracker.NO_FILES, () -> false);
         states.clear();
         dhcp();
         get("SEP" + MAC + ".cnf.xml");

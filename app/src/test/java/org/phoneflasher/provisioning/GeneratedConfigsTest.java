@@ -334,6 +334,24 @@ class GeneratedConfigsTest {
         }
     }
 
+    @Test
+    void theModelDhcpReportedDecidesTheLinesAndG722() throws IOException {
+        Profiles profiles = Profiles.parse(FlasherConf.parse("codec = g722\n"), "flasher.conf",
+                "001E7A2B3C4D,Desk,201,,pw201\n001E7A2B3C4D,Fax,202,,pw202,,,,4\n", "phones.csv");
+        String big = new String(read(new GeneratedConfigs(TestContext.of(profiles, Map.of("001E7A2B3C4D", "7965")))
+                .find(path("SEP001E7A2B3C4D.cnf.xml"), FROM)), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(big.contains("<line button=\"4\">") && big.contains("<advertiseG722Codec>1</advertiseG722Codec>"), big);
+        String small = new String(read(new GeneratedConfigs(TestContext.of(profiles, Map.of("001E7A2B3C4D", "7941")))
+                .find(path("SEP001E7A2B3C4D.cnf.xml"), FROM)), java.nio.charset.StandardCharsets.UTF_8);
+        assertFalse(small.contains("<line button=\"4\">") || small.contains("G722"), small);
+        String sip7940 = new String(read(new GeneratedConfigs(TestContext.of(profiles, Map.of("001E7A2B3C4D", "7940")))
+                .find(path("SIP001E7A2B3C4D.cnf"), FROM)), java.nio.charset.StandardCharsets.UTF_8);
+        assertFalse(sip7940.contains("line4_"), sip7940);
+        String sip7960 = new String(read(new GeneratedConfigs(TestContext.of(profiles, Map.of("001E7A2B3C4D", "7960")))
+                .find(path("SIP001E7A2B3C4D.cnf"), FROM)), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(sip7960.contains("line4_password: \"pw202\""), sip7960);
+    }
+
     static RequestPath path(String name) {
         try {
             return RequestPath.parse(name);

@@ -53,16 +53,24 @@ class GoldenFilesTest {
             profile.lab.speeddial.2 = 4711, Lab desk
             profile.lab.dialplan.1 = 9.......... 0 ..........
             profile.lab.idle.timeout = 0
+
+            # At home in Germany: German menus and tones, G.722 where the phone has it
+            profile.home.locale.user = German_Germany
+            profile.home.locale.network = Germany
+            profile.home.codec = g722
             target.7965 = SIP45.9-4-2SR3-1S
             """;
 
     static final String CSV = """
-            MAC,label,extension,auth name,password,display name,profile,contact
+            MAC,label,extension,auth name,password,display name,profile,contact,line
             00:1E:7A:00:00:41,Line 1,office41,office41,pw-41,Reception,,620
             00:1e:7a:00:00:42,Lab,lab42,,pw-42,"Lab, bench 2",lab
             001E.7A00.0045,Line 1,office45,office45,"p&ss<w>rd",Müller & Söhne,,621
             001E7A000070,Boss,700,700,pw-70,The Boss,LAB
             001E7A000060,Line 1,office60,office60,pw-60,Front Desk,,622
+            001E7A000065,Anna,31,,pw-31,Anna,home,,1
+            001E7A000065,Büro,32,,pw-32,Büro,,,2
+            001E7A000065,Fax,33,,pw-33,Fax,,,3
             """;
 
     record Case(String request, String golden, Map<String, String> models) {
@@ -86,7 +94,12 @@ class GoldenFilesTest {
                 new Case("OS79XX.TXT", "OS79XX.TXT", Map.of()),
                 new Case("SIPDefault.cnf", "SIPDefault.cnf", Map.of()),
                 new Case("SIP001E7A000060.cnf", "SIP-7960.cnf", Map.of("001E7A000060", "7960")),
-                new Case("SIP001E7A000070.cnf", "SIP-7960-lab.cnf", Map.of()));
+                new Case("SIP001E7A000070.cnf", "SIP-7960-lab.cnf", Map.of()),
+                // The European profile and three lines: all of it on a 7965; two lines and no G.722 on a 7941.
+                new Case("SEP001E7A000065.cnf.xml", "SEP-7965-home-three-lines.cnf.xml", Map.of("001E7A000065", "7965")),
+                new Case("SEP001E7A000065.cnf.xml", "SEP-7941-home-two-buttons.cnf.xml", Map.of("001E7A000065", "7941")),
+                new Case("SIP001E7A000065.cnf", "SIP-7960-home-three-lines.cnf", Map.of("001E7A000065", "7960")),
+                new Case("SIP001E7A000065.cnf", "SIP-7940-home-two-lines.cnf", Map.of("001E7A000065", "7940")));
     }
 
     static Profiles profiles() {

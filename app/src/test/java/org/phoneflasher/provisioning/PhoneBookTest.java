@@ -65,7 +65,7 @@ class PhoneBookTest {
     @Test
     void aDuplicateMacNamesBothRowsAndTheFirstCounts() {
         PhoneBook book = parse("001E7A000001,first,1,,p1\n001E7A000002,other,2,,p2\n00:1e:7a:00:00:01,second,3,,p3\n");
-        assertEquals(List.of("phones.csv row 3, MAC: 001E7A000001 is already on row 1; row 3 ignored, row 1 counts"), book.problems());
+        assertEquals(List.of("phones.csv row 3, MAC: 001E7A000001 line 1 is already on row 1; row 3 ignored, row 1 counts"), book.problems());
         assertEquals("first", book.entry(mac("001E7A000001")).orElseThrow().label());
     }
 
@@ -75,7 +75,7 @@ class PhoneBookTest {
                 001E7A000001,ok,1,,p1
                 001E7A000002,bad"quote,2,,p2
                 001E7A000003,"closed"trailing,3,,p3
-                001E7A000004,a,b,c,d,e,f,g,h
+                001E7A000004,a,b,c,d,e,f,g,h,i
                 001E7A000005,no password,5,,
                 001E7A000006,,,,p6
                 001E7A000007,ok,7,,p7,,nosuchprofile
@@ -86,7 +86,7 @@ class PhoneBookTest {
                 "phones.csv row 2: a quote inside an unquoted field (quote the whole field, doubling inner quotes); row ignored",
                 "phones.csv row 3: text after a closing quote; row ignored",
                 "phones.csv row 8: a quoted field is never closed; row ignored",
-                "phones.csv row 4: 9 fields, at most 8 expected (MAC, label, extension, auth name, password, display name, profile, contact); row ignored",
+                "phones.csv row 4: 10 fields, at most 9 expected (MAC, label, extension, auth name, password, display name, profile, contact, line); row ignored",
                 "phones.csv row 5, password: missing; row ignored, 001E7A000005 gets the default profile",
                 "phones.csv row 6, extension: missing; row ignored, 001E7A000006 gets the default profile",
                 "phones.csv row 7, profile: flasher.conf defines no profile 'nosuchprofile'; the default profile is used"),
@@ -133,5 +133,42 @@ class PhoneBookTest {
         String everything = book.problems() + " " + book + " " + book.entries().values();
         assertFalse(everything.contains("hunter2"), everything);
         assertTrue(book.toString().contains("(secret)"), book.toString());
+    }
+
+    @Test
+    void aPhoneHasOneRowPerLineButtonAndAFileWithoutTheColumnMeansLineOne() {
+        PhoneBook book = parse("""
+                MAC,label,extension,auth name,password,display name,profile,contact,line
+                001E7A000001,Desk,620,,p1,,,,
+                001E7A000002,Hall,630,,p2
+                001E7A000001,Fax,621,,p3,,,,3
+                001E7A000001,Second,622,,p4,,,,2
+                """);
+        assertEquals(List.of(), book.problems());
+        assertEquals(List.of(1, 2, 3), book.rows(mac("001E7A000001")).stream().map(PhoneEntry::button).toList(), "by button");
+        assertEquals(List.of("620", "622", "621"), book.rows(mac("001E7A000001")).stream().map(PhoneEntry::extension).toList());
+        assertEquals(List.of(1), book.rows(mac("001E7A000002")).stream().map(PhoneEntry::button).toList());
+        assertEquals(4, book.allRows().size());
+    }
+
+    @Test
+    void aSecondRowForTheSameLineABadLineNumberAndASecondProfileAreNamed() {
+        PhoneBook book = PhoneBook.parse("""
+                001E7A000001,Desk,620,,p1,,lab
+                001E7A000001,Again,623,,p2,,,,1
+                001E7A000001,Big,624,,p3,,,,9
+                001E7A000001,Word,625,,p4,,,,two
+                001E7A000001,Other,626,,p5,,home,,2
+                001E7A000001,Same,627,,p6,,,,3
+                """, "phones.csv", Set.of("lab", "home")::contains);
+        assertEquals(List.of(
+                "phones.csv row 2, MAC: 001E7A000001 line 1 is already on row 1; row 2 ignored, row 1 counts",
+                "phones.csv row 3, line: '9' is not a line button from 1 to 8 (no phone here has more); row ignored",
+                "phones.csv row 4, line: 'two' is not a line button from 1 to 8 (no phone here has more); row ignored",
+                "phones.csv row 5, profile: 001E7A000001 has profile 'lab' on row 1; a phone has one profile, 'lab' is used"
+                        + " for line 2 too"),
+                book.problems());
+        assertEquals(List.of("620", "626", "627"), book.rows(mac("001E7A000001")).stream().map(PhoneEntry::extension).toList());
+        assertTrue(book.rows(mac("001E7A000001")).stream().allMatch(e -> e.profile().equals("lab")), "one profile per phone");
     }
 }

@@ -46,7 +46,7 @@ class ProfilesTest {
                 "flasher.conf line 2: sip.server: 'pbx<1>&co' is not an IPv4 address or host name; ignored",
                 "flasher.conf line 3: sip.port: '99999' is not a port (1-65535); ignored",
                 "flasher.conf line 4: sip.transport: 'sctp' is neither udp nor tcp; ignored",
-                "flasher.conf line 5: codec: 'opus' is not one of none, g711ulaw, g711alaw, g729a; none is kept",
+                "flasher.conf line 5: codec: 'opus' is not one of none, g711ulaw, g711alaw, g729a, g722; none is kept",
                 "flasher.conf line 6: date.format: 'dd.mm.yyyy' is not a date template like M/D/Y, D.M.YY or Y-M-D; M/D/Y is kept",
                 "flasher.conf line 7: idle.timeout: 'soon' is not a number of seconds (0 turns the idle page off); ignored",
                 "flasher.conf line 8: nat.enabled: 'maybe' is not true or false; ignored",

@@ -163,4 +163,71 @@ class SepConfigTest {
         assertEquals("W. Europe Standard/Daylight Time", leaves.get("device/devicePool/dateTimeSetting/timeZone"), "inherited");
         assertEquals("dialplan-lab.xml", leaves.get("device/sipProfile/dialTemplate"));
     }
+
+    /** A German household: German menus and tones, G.722, and three lines on one phone, the third clashing with no dial. */
+    static Profiles european() {
+        FlasherConf conf = FlasherConf.parse("""
+                locale.user = german_germany
+                locale.network = GERMANY
+                codec = g722
+                speeddial.2 = 110, Polizei
+                speeddial.5 = 112, Notruf
+                """);
+        String csv = "001E7A2B3C4D,Anna,31,,pw-31\n001E7A2B3C4D,Fax,33,,pw-33,,,,3\n001E7A2B3C4D,Büro,32,,pw-32,,,,2\n";
+        return Profiles.parse(conf, "flasher.conf", csv, "phones.csv");
+    }
+
+    static Map<String, String> european(String model) {
+        Profiles profiles = european();
+        return XmlFiles.leaves(SepConfig.write(profiles.forMac(Mac.parse("001E7A2B3C4D").orElseThrow()), Optional.empty(),
+                "10.99.0.1", Optional.empty(), org.phoneflasher.catalogue.PhoneModel.of(model)));
+    }
+
+    @Test
+    void theLocalesAreWrittenAsCiscoNamesThem() {
+        Map<String, String> leaves = european("7965");
+        assertEquals("German_Germany", leaves.get("device/userLocale/name"));
+        assertEquals("de_DE", leaves.get("device/userLocale/langCode"));
+        assertEquals("1.0.0.0-1", leaves.get("device/userLocale/version"));
+        assertEquals("Germany", leaves.get("device/networkLocale"));
+        assertEquals("Germany", leaves.get("device/networkLocaleInfo/name"));
+        Map<String, String> none = XmlFiles.leaves(generate(seed001(), SEED_MAC, Optional.empty()));
+        assertFalse(none.keySet().stream().anyMatch(k -> k.contains("Locale")), "no locale unless flasher.conf names one");
+    }
+
+    @Test
+    void g722IsOfferedOnlyByTheModelsThatHaveIt() {
+        for (String model : java.util.List.of("7942", "7962", "7945", "7965", "7975")) {
+            Map<String, String> leaves = european(model);
+            assertEquals("1", leaves.get("device/advertiseG722Codec"), model);
+            assertEquals("2", leaves.get("device/vendorConfig/g722CodecSupport"), model);
+            assertEquals("none", leaves.get("device/sipProfile/preferredCodec"), model + ": preferredCodec has no g722");
+        }
+        for (String model : java.util.List.of("7941", "7961", "7970")) {
+            Map<String, String> leaves = european(model);
+            assertNull(leaves.get("device/advertiseG722Codec"), model);
+            assertNull(leaves.get("device/vendorConfig/g722CodecSupport"), model);
+            assertEquals("none", leaves.get("device/sipProfile/preferredCodec"), model);
+        }
+        assertNull(XmlFiles.leaves(SepConfig.write(european().forMac(Mac.parse("001E7A2B3C4D").orElseThrow()), Optional.empty(),
+                "10.99.0.1")).get("device/advertiseG722Codec"), "an unknown model gets no G.722");
+    }
+
+    @Test
+    void eachLineGoesOnItsButtonUpToTheModelsButtonsAndALineTakesTheButtonFromASpeedDial() {
+        String lines = "device/sipProfile/sipLines/line[button=";
+        Map<String, String> big = european("7965");
+        assertEquals("31", big.get(lines + "1]/name"));
+        assertEquals("32", big.get(lines + "2]/name"));
+        assertEquals("9", big.get(lines + "2]/featureID"), "line 2, not the speed dial");
+        assertNull(big.get(lines + "2]/speedDialNumber"));
+        assertEquals("33", big.get(lines + "3]/name"));
+        assertEquals("pw-33", big.get(lines + "3]/authPassword"));
+        assertEquals("112", big.get(lines + "5]/speedDialNumber"));
+        Map<String, String> small = european("7945");
+        assertEquals("32", small.get(lines + "2]/name"));
+        assertNull(small.get(lines + "3]/name"), "a 7945 has two buttons");
+        assertEquals(java.util.List.of("phones.csv row 3, line: 001E7A2B3C4D line 2 is on the button profile default gives"
+                + " speeddial.2; the line is written, the speed dial left out on this phone"), european().problems());
+    }
 }

@@ -43,4 +43,27 @@ class Sip79x0ConfigTest {
         assertTrue(text.contains("\nline1_password: \"p&<w>\"\n"), text);
         assertFalse(text.contains("image_version"), "no load known: the phone keeps its own");
     }
+
+    static String sip(String csv, String conf, Optional<org.phoneflasher.catalogue.PhoneModel> model) {
+        Profiles profiles = Profiles.parse(FlasherConf.parse(conf), "flasher.conf", csv, "phones.csv");
+        return new String(Sip79x0Config.phone(profiles.forMac(Mac.parse("001E7A000001").orElseThrow()), Optional.empty(),
+                "10.99.0.1", Optional.empty(), model), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aSeventyFortyGetsTwoLinesASeventySixtySixAndNeitherG722() {
+        StringBuilder csv = new StringBuilder();
+        for (int button = 1; button <= 8; button++) {
+            csv.append("001E7A000001,L").append(button).append(",").append(100 + button).append(",,pw").append(button)
+                    .append(",,,,").append(button).append('\n');
+        }
+        String s7940 = sip(csv.toString(), "codec = g722\n", org.phoneflasher.catalogue.PhoneModel.of("7940"));
+        assertTrue(s7940.contains("\nline2_name: \"102\"\n"), s7940);
+        assertFalse(s7940.contains("line3_"), s7940);
+        assertTrue(s7940.contains("\npreferred_codec: \"g711ulaw\"\n"), "no G.722 on a 7940: " + s7940);
+        String s7960 = sip(csv.toString(), "", org.phoneflasher.catalogue.PhoneModel.of("7960"));
+        assertTrue(s7960.contains("\nline6_password: \"pw6\"\n"), s7960);
+        assertFalse(s7960.contains("line7_"), s7960);
+        assertEquals(s7960, sip(csv.toString(), "", Optional.empty()), "an unknown model: the 7960's six");
+    }
 }

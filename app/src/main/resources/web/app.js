@@ -103,13 +103,15 @@ function familyOf(model) {
   return state.help.families.find((f) => f.models.includes(model)) || state.help.families[state.help.families.length - 1];
 }
 
+/** The states of a phone that runs its target load (the bench step, then done). */
+const ON_TARGET = ['ON_TARGET', 'REGISTERED', 'DONE'];
 // States with a reason and advice: failed, or stuck where the phone cannot get on by itself.
 const STUCK = ['FAILED', 'NO_FILES', 'CONFIG_IGNORED'];
 
 function resetHelp(phone) {
   const f = familyOf(phone.model);
   const box = el('details', 'reset');
-  const stuck = STUCK.includes(phone.state) || phone.idleSeconds > 90 && phone.state !== 'ON_TARGET';
+  const stuck = STUCK.includes(phone.state) || phone.idleSeconds > 90 && !ON_TARGET.includes(phone.state);
   box.open = stuck;
   box.append(el('summary', null, stuck ? 'Stuck? Factory reset it' : 'Not starting? Factory reset it'));
   if (f) {
@@ -173,7 +175,7 @@ function phoneCard(phone) {
   }
   if (phone.steps && phone.steps.length) card.append(el('div', 'muted', 'Done so far: ' + phone.steps.join(', ')));
   const notStarted = ['DISCOVERED', 'LEASED', 'CONFIG_FETCHED'].includes(phone.state);
-  if (notStarted || STUCK.includes(phone.state) || phone.idleSeconds > 90 && phone.state !== 'ON_TARGET') card.append(resetHelp(phone));
+  if (notStarted || STUCK.includes(phone.state) || phone.idleSeconds > 90 && !ON_TARGET.includes(phone.state)) card.append(resetHelp(phone));
   return card;
 }
 
@@ -186,7 +188,9 @@ function stateText(phone) {
     case 'CONFIG_IGNORED': return 'STUCK — ignores its config';
     case 'DOWNLOADING': return 'downloading';
     case 'REBOOTING': return 'rebooting into the new load';
-    case 'ON_TARGET': return 'done — on target, you can unplug it';
+    case 'ON_TARGET': return 'on target — registering with the box: wait for DONE';
+    case 'REGISTERED': return 'registered (runs SIP, took its config) — fetching its home config: wait for DONE';
+    case 'DONE': return 'DONE — working, home config taken: unplug it';
     case 'FAILED': return 'FAILED';
     default: return phone.state;
   }

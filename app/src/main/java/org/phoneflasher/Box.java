@@ -25,6 +25,7 @@ import org.phoneflasher.net.BoxInterface;
 import org.phoneflasher.phones.DeviceInfoPoller;
 import org.phoneflasher.phones.PhoneTracker;
 import org.phoneflasher.provisioning.GeneratedConfigs;
+import org.phoneflasher.sip.BenchRegistrar;
 import org.phoneflasher.phones.ResetHelp;
 import org.phoneflasher.net.BoxInterface.Ipv4;
 import org.phoneflasher.store.Database;
@@ -73,6 +74,8 @@ final class Box implements AutoCloseable {
     private LeasePool pool;
     private EventStream stream;
     private BoxProvisioning provisioning;
+    private BenchRegistrar registrar;
+    private volatile boolean registrarUp;
 
     Box(ServeOptions options) {
         this.options = options;
@@ -96,7 +99,7 @@ final class Box implements AutoCloseable {
         events.restore(phoneStore.recentEvents(EVENTS));
         events.subscribe(phoneStore::event);
         targetChoices = new TargetChoices(options.data().resolve("targets.properties"));
-        tracker = new PhoneTracker(events, this::index, phoneStore, Clock.systemUTC(), options.noFilesAfter());
+        tracker = new PhoneTracker(events, this::index, phoneStore, Clock.systemUTC(), options.noFilesAfter(), this::benchOn);
         poller = new DeviceInfoPoller(tracker, Duration.ofSeconds(5), events);
         poller.start();
         pool = new LeasePool(new LeaseStore(database, writes), range, port.address(), Clock.systemUTC());
@@ -108,7 +111,7 @@ final class Box implements AutoCloseable {
         });
         // Generated configs come first, so a stale config left on the stick cannot shadow them.
         provisioning = new BoxProvisioning(stick, this::index, tracker, poller, options.data(), port.address(),
-                options.httpPort(), mac -> pool.leaseOf(mac).map(Lease::ip), gate::open);
+                options.httpPort(), mac -> pool.leaseOf(mac).map(Lease::ip), gate::open, this::benchOn);
         Resolver resolver = new Resolver(List.of(new GeneratedConfigs(provisioning), stick.files()));
 
         // Files first: a box that refuses DHCP still serves phones that got their address elsewhere.
@@ -125,6 +128,17 @@ final class Box implements AutoCloseable {
         web = new WebServer(port.address(), options.filePort(), new FileHandler(resolver, events), options.httpPort(),
                 statusSite(limits), limits);
         web.start();
+
+        // The bench registrar: a phone on its target registers here, then is told to fetch its home config. A box whose
+        // SIP port is taken still flashes; its phones are then done on target, as with bench.register = false.
+        registrar = new BenchRegistrar(new InetSocketAddress(port.address(), BenchRegistrar.PORT), port.prefixLength(), provisioning,
+                tracker::awaitingHome, events, Clock.systemUTC());
+        try {
+            registrar.start();
+            registrarUp = true;
+        } catch (javax.sip.SipException e) {
+            LOG.error("{}: no bench step (phones are done once on target)", e.getMessage());
+        }
 
         dhcp = new DhcpService(dhcpSettings, pool, events, gate);
         dhcp.start();
@@ -153,6 +167,11 @@ final class Box implements AutoCloseable {
                 new PhoneScreenHandler(tracker::phone, clock), api, new StaticFiles()));
     }
 
+    /** The bench step: flasher.conf's bench.register (default on), with the registrar listening. */
+    private boolean benchOn() {
+        return registrarUp && stick.current().settings().benchRegister();
+    }
+
     /** The stick as indexed, with the targets chosen on the status page in place of its own. */
     private StickIndex index() {
         return targetChoices.apply(stick.current());
@@ -169,7 +188,7 @@ final class Box implements AutoCloseable {
 
     @Override
     public void close() {
-        for (AutoCloseable service : new AutoCloseable[] {gate, dhcp, tftp, web, poller, stick, writes, database}) {
+        for (AutoCloseable service : new AutoCloseable[] {gate, dhcp, registrar, tftp, web, poller, stick, writes, database}) {
             if (service == null) {
                 continue;
             }

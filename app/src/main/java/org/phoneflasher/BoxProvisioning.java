@@ -23,11 +23,15 @@ import org.phoneflasher.phones.Phone;
 import org.phoneflasher.phones.PhoneState;
 import org.phoneflasher.phones.PhoneText;
 import org.phoneflasher.phones.PhoneTracker;
+import org.phoneflasher.provisioning.PhoneEntry;
 import org.phoneflasher.provisioning.Profiles;
+import org.phoneflasher.provisioning.SepConfig;
+import org.phoneflasher.sip.BenchLines;
+import org.phoneflasher.sip.BenchRegistrar;
 import org.phoneflasher.provisioning.ProvisioningContext;
 
 /** What the config generator needs, from the running box: the stick's profiles and targets, the tracker's plans. */
-final class BoxProvisioning implements ProvisioningContext {
+final class BoxProvisioning implements ProvisioningContext, BenchLines {
     private final Stick stick;
     private final Supplier<StickIndex> targets;
     private final PhoneTracker tracker;
@@ -37,6 +41,7 @@ final class BoxProvisioning implements ProvisioningContext {
     private final int httpPort;
     private final Function<Mac, Optional<Inet4Address>> leasedTo;
     private final BooleanSupplier servingDhcp;
+    private final BooleanSupplier bench;
     /** Profiles read once per stick index, not at every request: the files change only with the stick. */
     private final AtomicReference<Map.Entry<StickIndex, Profiles>> profiles = new AtomicReference<>();
 
@@ -44,9 +49,12 @@ final class BoxProvisioning implements ProvisioningContext {
      * @param targets     the stick's index with the targets an admin chose in place
      * @param leasedTo    the address the box leased to a MAC, if it did
      * @param servingDhcp whether the box leases addresses on the link now
+     * @param bench       whether the bench step is on: flasher.conf's bench.register, and the registrar listening
      */
     BoxProvisioning(Stick stick, Supplier<StickIndex> targets, PhoneTracker tracker, DeviceInfoPoller poller, Path dataDir,
-            Inet4Address address, int httpPort, Function<Mac, Optional<Inet4Address>> leasedTo, BooleanSupplier servingDhcp) {
+            Inet4Address address, int httpPort, Function<Mac, Optional<Inet4Address>> leasedTo, BooleanSupplier servingDhcp,
+            BooleanSupplier bench) {
+        this.bench = bench;
         this.stick = stick;
         this.targets = targets;
         this.tracker = tracker;
@@ -123,7 +131,7 @@ final class BoxProvisioning implements ProvisioningContext {
 
     @Override
     public Optional<String> stateLabel(Mac mac) {
-        return tracker.phone(mac).filter(p -> p.state() != PhoneState.ON_TARGET).map(PhoneText::shortState);
+        return tracker.phone(mac).filter(p -> p.state() != PhoneState.DONE).map(PhoneText::shortState);
     }
 
     @Override
@@ -140,5 +148,49 @@ final class BoxProvisioning implements ProvisioningContext {
     public boolean maySendSecrets(Mac mac, InetAddress requester) {
         // With another DHCP server on the link the box cannot know which address a phone holds: see README, "Secrets".
         return !servingDhcp.getAsBoolean() || leasedTo.apply(mac).filter(requester::equals).isPresent();
+    }
+
+    @Override
+    public Optional<SepConfig.Bench> benchRegistrar() {
+        return bench.getAsBoolean() ? Optional.of(new SepConfig.Bench(address.getHostAddress(), BenchRegistrar.PORT)) : Optional.empty();
+    }
+
+    @Override
+    public Optional<java.time.Instant> homeSince(Mac mac) {
+        return tracker.homeSince(mac);
+    }
+
+    @Override
+    public Optional<Mac> macAt(InetAddress requester) {
+        return tracker.macAt(requester);
+    }
+
+    /**
+     * The line a REGISTER names, as the phone's config has it: a phones.csv row's (the one whose phone is at {@code
+     * from} when two rows name the user), else the placeholder line of a phone the box knows and phones.csv does not
+     * list. The same profiles the configs are made from, so the registrar checks what the phone was given.
+     */
+    @Override
+    public Optional<BenchLines.Line> line(String user, InetAddress from) {
+        Profiles profiles = profiles();
+        Optional<BenchLines.Line> found = Optional.empty();
+        // Every line a phone has registers (one per button): any row's line may knock.
+        for (PhoneEntry entry : profiles.phones().allRows()) {
+            if (entry.line().name().equals(user)) {
+                BenchLines.Line line = lineOf(entry.mac(), entry.line());
+                if (found.isEmpty() || line.phoneAddress().filter(from::equals).isPresent()) {
+                    found = Optional.of(line);
+                }
+            }
+        }
+        if (found.isPresent()) {
+            return found;
+        }
+        return Mac.parse(user).filter(mac -> mac.hex().equals(user) && profiles.phones().entry(mac).isEmpty())
+                .filter(mac -> tracker.phone(mac).isPresent()).map(mac -> lineOf(mac, profiles.forMac(mac).line()));
+    }
+
+    private BenchLines.Line lineOf(Mac mac, org.phoneflasher.provisioning.Line line) {
+        return new BenchLines.Line(mac, line.name(), line.authName(), line.password(), tracker.phone(mac).map(Phone::ip));
     }
 }

@@ -28,9 +28,23 @@ public record BoxSettings(FlasherConf conf, String label) {
         return none();
     }
 
-    /** The file's own problems (syntax, size), each naming the file as {@link #label} does. */
+    /** The key that turns the bench step (register with the box, then take the home config) off. */
+    public static final String BENCH_REGISTER = "bench.register";
+
+    /** The file's own problems (syntax, size, a bad bench.register), each naming the file as {@link #label} does. */
     public List<String> problems() {
-        return relabel(conf.problems(), label);
+        List<String> out = new java.util.ArrayList<>(relabel(conf.problems(), label));
+        conf.get(BENCH_REGISTER).filter(v -> FlasherConf.bool(v).isEmpty()).ifPresent(v -> out.add(label + " line "
+                + conf.lineOf(BENCH_REGISTER) + ": " + BENCH_REGISTER + ": '" + v + "' is not true or false; the bench step stays on"));
+        return out;
+    }
+
+    /**
+     * Whether a phone on its target registers with the box before it is done (bench.register, default true): false
+     * gives it its home config at once, and done then means on target.
+     */
+    public boolean benchRegister() {
+        return conf.get(BENCH_REGISTER).flatMap(FlasherConf::bool).orElse(true);
     }
 
     /** The admin password, if the file sets one. */

@@ -96,6 +96,15 @@ public record FlasherConf(Map<String, String> values, Map<String, Integer> lines
         return out;
     }
 
+    /** A yes/no value as flasher.conf writes it: true/yes/on/1 and false/no/off/0, any case; anything else is none. */
+    public static Optional<Boolean> bool(String value) {
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> Optional.of(true);
+            case "false", "no", "off", "0" -> Optional.of(false);
+            default -> Optional.empty();
+        };
+    }
+
     /** The line {@code key} was set on, 0 when it is not set. */
     public int lineOf(String key) {
         return lines.getOrDefault(key.toLowerCase(Locale.ROOT), 0);

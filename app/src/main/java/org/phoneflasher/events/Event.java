@@ -130,6 +130,39 @@ public sealed interface Event {
         public String kind() { return "phone"; }
     }
 
+    /**
+     * A phone registered with the box's bench registrar: it runs SIP and took the config the box made for it.
+     * @param user the line's SIP user (the REGISTER's To), {@code transport} "UDP" or "TCP"
+     */
+    record SipRegistered(Instant at, Mac mac, String user, String transport, InetAddress source, long expires) implements Event {
+        public SipRegistered { user = printable(user); }
+        public String describe() {
+            return "SIP " + (expires == 0 ? "unregistered " : "registered ") + user + " (" + mac + ") from " + source.getHostAddress()
+                    + " over " + transport + (expires == 0 ? "" : " for " + expires + " s");
+        }
+        public String kind() { return "sip.registered"; }
+    }
+
+    /** The bench registrar turned a request down (wrong password, unknown line, a replayed nonce…); nothing changed. */
+    record SipRefused(Instant at, InetAddress source, String method, String user, int status, String reason) implements Event {
+        public SipRefused {
+            method = printable(method);
+            user = printable(user);
+            reason = printable(reason);
+        }
+        public String describe() {
+            return "SIP " + status + " to " + method + (user == null ? "" : " for " + user) + " from " + source.getHostAddress() + ": " + reason;
+        }
+        public String kind() { return "sip.refused"; }
+    }
+
+    /** The box told a registered phone to fetch its config again (NOTIFY check-sync), and how the phone answered. */
+    record SipNotified(Instant at, Mac mac, InetAddress target, String answer) implements Event {
+        public SipNotified { answer = printable(answer); }
+        public String describe() { return "SIP NOTIFY check-sync to " + mac + " at " + target.getHostAddress() + ": " + answer; }
+        public String kind() { return "sip.notify"; }
+    }
+
     /** The stick was indexed (at start, or after it was inserted, pulled or changed). */
     record StickIndexed(Instant at, boolean present, int bundles, int loads, java.util.List<String> problems) implements Event {
         public StickIndexed {

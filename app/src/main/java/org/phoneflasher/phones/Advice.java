@@ -47,4 +47,17 @@ final class Advice {
         return "the phone downloaded " + load + " but came back without it: the load may not fit this phone's hardware "
                 + "revision; try an older load";
     }
+
+    /** On its target, it never registered with the box: it did not take the box's config, or it is gone. */
+    static String neverRegistered(String model) {
+        return "if you unplugged it, plug it in again and restart it: it left with the bench config, which names this box "
+                + "as its SIP server. Otherwise it did not take the config the box made: " + trustList(model)
+                + "; or it rejected the config itself (on the phone, Settings → Status → Status Messages names the file)";
+    }
+
+    /** Registered, but it did not fetch its config after the box's NOTIFY check-sync. */
+    static String noHomeConfig() {
+        return "restart the phone (unplug its power for a moment) while it is on this box: at its next start it fetches its "
+                + "home config and is done. Unplugged now, it keeps the bench config, which names this box as its SIP server";
+    }
 }

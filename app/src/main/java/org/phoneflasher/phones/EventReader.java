@@ -35,6 +35,9 @@ final class EventReader {
 
     record Undelivered(Mac mac, Instant at, String name, InetAddress ip, long bytes, String reason) implements Fact {}
 
+    /** It registered with the bench registrar (expires 0: it unregistered). */
+    record Registered(Mac mac, Instant at, InetAddress source, long expires) implements Fact {}
+
     private final Map<InetAddress, Mac> macByIp = new HashMap<>();
 
     /** {@code mac} holds {@code ip} (a lease, a phone restored, a config served to it). */
@@ -63,6 +66,8 @@ final class EventReader {
         } else if (event instanceof Event.FileSent e) {
             return macFor(e.client(), e.name())
                     .map(mac -> new Delivered(mac, e.at(), e.name(), e.client(), e.bytes(), e.millis()));
+        } else if (event instanceof Event.SipRegistered e) {
+            return Optional.of(new Registered(e.mac(), e.at(), e.source(), e.expires()));
         } else if (event instanceof Event.FileFailed e) {
             return macFor(e.client(), e.name())
                     .map(mac -> new Undelivered(mac, e.at(), e.name(), e.client(), e.bytes(), e.reason()));

@@ -51,6 +51,12 @@ final class PhoneRecord {
     private Instant leasedAt;
     private boolean askedSinceLease;
 
+    // The bench step: since when it has waited to register, since when it waits for its home config, and whether
+    // it failed there (then it may still register and finish).
+    private Instant benchSince;
+    private Instant registeredAt;
+    private boolean benchFailed;
+
     // The flash as a whole, for the history.
     private Instant flashStarted;
     private String flashFrom;
@@ -266,7 +272,7 @@ final class PhoneRecord {
     /** The box may call it done on what it knows: the phone said so, or it settled on its config (not a guess from a flash). */
     boolean loadConfirmed() {
         return verified || state == PhoneState.CONFIG_FETCHED && loadSource != null && loadSource != LoadSource.FLASHED
-                || state == PhoneState.ON_TARGET;
+                || state.onTarget();
     }
 
     boolean verified() {
@@ -336,6 +342,52 @@ final class PhoneRecord {
         file = null;
         fileBytes = 0;
         fileTotal = 0;
+    }
+
+    /** It is on its target and now waits to register with the bench registrar (from now, or from the first tick). */
+    void benchStarted(Instant now) {
+        benchSince = now;
+        registeredAt = null;
+        benchFailed = false;
+    }
+
+    /** On target for longer than {@code wait} without registering; the wait starts at {@code now} if it had not. */
+    boolean unregisteredFor(Instant now, java.time.Duration wait) {
+        if (benchSince == null) {
+            benchSince = now;
+        }
+        return benchSince.plus(wait).isBefore(now);
+    }
+
+    Instant registeredAt() {
+        return registeredAt;
+    }
+
+    void registered(Instant now) {
+        registeredAt = now;
+        benchFailed = false;
+    }
+
+    /** Registered longer than {@code wait} ago and its home config not taken (the first tick starts the wait if unknown). */
+    boolean homeConfigOverdue(Instant now, java.time.Duration wait) {
+        if (registeredAt == null) {
+            registeredAt = now;
+        }
+        return registeredAt.plus(wait).isBefore(now);
+    }
+
+    void failOnBench() {
+        benchFailed = true;
+    }
+
+    /** It failed on the bench, not in its flash: it still runs its target and may register and finish. */
+    boolean failedOnBench() {
+        return state == PhoneState.FAILED && benchFailed;
+    }
+
+    /** The flash in progress, not ended (a bench failure's row: the flash may still end well). */
+    Optional<Flash> currentFlash() {
+        return flashStarted == null ? Optional.empty() : Optional.of(new Flash(flashFrom, flashStarted));
     }
 
     /** The flash in progress, ended now (for its history row); empty when none was. */

@@ -11,7 +11,12 @@ public enum PhoneState {
     CONFIG_IGNORED("ignores its config"),
     DOWNLOADING("downloading"),
     REBOOTING("rebooting into the new load"),
-    ON_TARGET("done: on target"),
+    /** It runs its target; on the bench it is now to register with the box (bench.register, the default). */
+    ON_TARGET("on target"),
+    /** It registered with the box's bench registrar: it runs SIP and accepted its config. */
+    REGISTERED("registered"),
+    /** Working, and its last config was its home one: it may be unplugged (without the bench step: on target). */
+    DONE("done"),
     FAILED("failed");
 
     private final String text;
@@ -27,5 +32,10 @@ public enum PhoneState {
 
     public String text() {
         return text;
+    }
+
+    /** It runs its target load: on target, registered on the bench, or done. */
+    public boolean onTarget() {
+        return this == ON_TARGET || this == REGISTERED || this == DONE;
     }
 }

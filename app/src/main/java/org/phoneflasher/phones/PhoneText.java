@@ -39,7 +39,9 @@ public final class PhoneText {
             case DOWNLOADING -> phone.progress() == null || phone.progress().loadTotal() <= 0 ? "Flashing"
                     : "Flash-" + percent(phone.progress().loadBytes(), phone.progress().loadTotal()) + "%";
             case REBOOTING -> "Rebooting";
-            case ON_TARGET -> "Done-unplug";
+            // The bench config's label: it tells whoever holds the phone not to unplug it yet.
+            case ON_TARGET, REGISTERED -> "Wait-DONE";
+            case DONE -> "Done-unplug";
             case FAILED -> "FAILED";
         };
         return clip(label, LABEL_MAX);
@@ -66,11 +68,15 @@ public final class PhoneText {
             case NO_FILES, CONFIG_IGNORED -> "Stuck: this phone " + phone.failure() + "\nWhat to do: " + phone.advice();
             case DOWNLOADING -> downloading(phone, now);
             case REBOOTING -> "Downloaded " + load(phone) + ". Rebooting into it: do not unplug me.";
-            case ON_TARGET -> "Flashed to " + phone.currentLoad() + " - you can unplug me.";
+            case ON_TARGET -> "Running " + phone.currentLoad() + ", the target. Registering with the box: wait for DONE before you "
+                    + "unplug me (unplugged now I keep the box's bench config).";
+            case REGISTERED -> "Registered with the box on " + phone.currentLoad() + ". Fetching my home config: wait for DONE.";
+            case DONE -> "Done: flashed to " + phone.currentLoad() + ", working, home config taken - you can unplug me.";
             case FAILED -> "Flash failed: " + phone.failure() + "\nWhat to do: " + phone.advice();
         };
         String prompt = switch (phone.state()) {
-            case ON_TARGET -> "Done - you can unplug me";
+            case DONE -> "Done - you can unplug me";
+            case ON_TARGET, REGISTERED -> "Wait for DONE";
             case FAILED -> "Failed - see the text";
             case NO_FILES, CONFIG_IGNORED -> "Stuck - see the text";
             case DOWNLOADING, REBOOTING -> "Flashing - keep me plugged in";

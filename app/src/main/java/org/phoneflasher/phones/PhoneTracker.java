@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.phoneflasher.events.Event;
 import org.phoneflasher.events.EventBus;
@@ -25,6 +26,7 @@ import org.phoneflasher.phones.EventReader.Asked;
 import org.phoneflasher.phones.EventReader.Delivered;
 import org.phoneflasher.phones.EventReader.Fact;
 import org.phoneflasher.phones.EventReader.Progressed;
+import org.phoneflasher.phones.EventReader.Registered;
 import org.phoneflasher.phones.EventReader.Undelivered;
 
 /**
@@ -41,6 +43,12 @@ public final class PhoneTracker {
      * set on the phone, a static TFTP server): a booting 79xx asks for its first file seconds after its ACK.
      */
     public static final Duration NO_FILES = Duration.ofSeconds(60);
+
+    /**
+     * A phone on its target that has not registered with the bench registrar within this time is failed (a trust
+     * list, or it rejected its config); so is one registered that has not fetched its home config within it.
+     */
+    static final Duration BENCH_WAIT = Duration.ofMinutes(5);
     /** Phones kept; past it, the one seen longest ago that is not mid-flash makes room (a flood of made-up MACs). */
     static final int MAX_PHONES = 1000;
 
@@ -48,6 +56,8 @@ public final class PhoneTracker {
     private final Supplier<StickIndex> stick;
     private final PhoneHistory history;
     private final Clock clock;
+    /** flasher.conf's bench.register: a phone on its target registers with the box before it is done. */
+    private final BooleanSupplier bench;
     private final Duration noFilesAfter;
     private final Map<Mac, PhoneRecord> phones = new LinkedHashMap<>();
     private final EventReader reader = new EventReader();
@@ -59,12 +69,20 @@ public final class PhoneTracker {
 
     private record PlanKey(String model, String currentLoad) {}
 
+    /** With the bench step, as a box without bench.register = false in its flasher.conf. */
     public PhoneTracker(EventBus events, Supplier<StickIndex> stick, PhoneHistory history, Clock clock) {
-        this(events, stick, history, clock, NO_FILES);
+        this(events, stick, history, clock, NO_FILES, () -> true);
     }
 
     /** {@code noFilesAfter}: how long a leased phone may ask for nothing before it is {@link PhoneState#NO_FILES}. */
     public PhoneTracker(EventBus events, Supplier<StickIndex> stick, PhoneHistory history, Clock clock, Duration noFilesAfter) {
+        this(events, stick, history, clock, noFilesAfter, () -> true);
+    }
+
+    /** {@code bench}: flasher.conf's bench.register (with the registrar listening), asked whenever a phone reaches its target. */
+    public PhoneTracker(EventBus events, Supplier<StickIndex> stick, PhoneHistory history, Clock clock, Duration noFilesAfter,
+            BooleanSupplier bench) {
+        this.bench = bench;
         this.events = events;
         this.noFilesAfter = noFilesAfter;
         this.stick = stick;
@@ -113,11 +131,34 @@ public final class PhoneTracker {
         Map<Mac, InetAddress> out = new LinkedHashMap<>();
         for (PhoneRecord rec : phones.values()) {
             PhoneState state = rec.state();
-            if (rec.ip() != null && (state == PhoneState.CONFIG_FETCHED || state == PhoneState.CONFIG_IGNORED || state == PhoneState.ON_TARGET)) {
+            if (rec.ip() != null && (state == PhoneState.CONFIG_FETCHED || state == PhoneState.CONFIG_IGNORED || state.onTarget())) {
                 out.put(rec.mac(), rec.ip());
             }
         }
         return out;
+    }
+
+    /**
+     * Since when this phone's configs are its home ones: it registered on the bench (or is done), so what it fetches
+     * next is what it keeps. Empty before that: a phone on its target gets the bench config (the box as SIP server).
+     */
+    public synchronized Optional<Instant> homeSince(Mac mac) {
+        PhoneRecord rec = phones.get(mac);
+        if (rec == null || rec.state() != PhoneState.REGISTERED && rec.state() != PhoneState.DONE) {
+            return Optional.empty();
+        }
+        return Optional.of(rec.registeredAt() != null ? rec.registeredAt() : rec.lastSeen());
+    }
+
+    /** Whether this phone registered on the bench and has not taken its home config yet: it is to be told to fetch it. */
+    public synchronized boolean awaitingHome(Mac mac) {
+        PhoneRecord rec = phones.get(mac);
+        return rec != null && rec.state() == PhoneState.REGISTERED;
+    }
+
+    /** The phone the box knows at this address (its lease, or where it fetched its own config from). */
+    public synchronized Optional<Mac> macAt(InetAddress address) {
+        return phones.values().stream().filter(r -> address.equals(r.ip())).map(PhoneRecord::mac).findFirst();
     }
 
     // --- what the rest of the box tells the tracker
@@ -135,7 +176,8 @@ public final class PhoneTracker {
 
     /**
      * Time-based decisions: a phone that fetched its config and then asked for nothing of the load runs it; a phone
-     * leased and then silent fetches its files elsewhere.
+     * leased and then silent fetches its files elsewhere; one on the bench that does not register, or does not take
+     * its home config, within {@link #BENCH_WAIT} is failed.
      */
     public void tick() {
         synchronized (this) {
@@ -147,6 +189,13 @@ public final class PhoneTracker {
                     rec.failed("took an address " + noFilesAfter.toSeconds() + " s ago and has asked this box for no file since",
                             Advice.noFiles(rec.model()));
                     change(rec, PhoneState.NO_FILES);
+                }
+                if (rec.state() == PhoneState.ON_TARGET && bench.getAsBoolean() && rec.unregisteredFor(now, BENCH_WAIT)) {
+                    failOnBench(rec, "runs its target load but has not registered with the box in " + BENCH_WAIT.toMinutes() + " min",
+                            Advice.neverRegistered(rec.model()));
+                } else if (rec.state() == PhoneState.REGISTERED && rec.homeConfigOverdue(now, BENCH_WAIT)) {
+                    failOnBench(rec, "registered but has not fetched its home config in " + BENCH_WAIT.toMinutes()
+                            + " min after the box's check-sync", Advice.noHomeConfig());
                 }
             }
         }
@@ -192,11 +241,11 @@ public final class PhoneTracker {
             if (rec.lastSeen().isBefore(midnight)) {
                 continue;
             }
-            if (rec.state() == PhoneState.ON_TARGET) {
+            if (rec.state() == PhoneState.DONE) {
                 done++;
             } else if (rec.state().stuck()) {
                 failed++;
-            } else if (rec.inFlash()) {
+            } else if (rec.inFlash() || rec.state().onTarget()) {
                 working++;
             }
         }
@@ -248,6 +297,8 @@ public final class PhoneTracker {
             rec.progress(p.name(), p.bytes(), p.total());
         } else if (fact instanceof Delivered d) {
             sent(rec, d);
+        } else if (fact instanceof Registered r) {
+            registered(rec, r, now);
         } else if (fact instanceof Undelivered u) {
             history.transfer(rec.mac(), u.ip(), u.name(), u.bytes(), 0, "failed: " + u.reason());
         }
@@ -318,11 +369,52 @@ public final class PhoneTracker {
             rec.stepDone(LoadSource.FLASHED);
         }
         rec.configFetched(now);
-        // A phone that ignores its configs stays so until it asks for more than its config.
-        if (rec.state() != PhoneState.FAILED && rec.state() != PhoneState.CONFIG_IGNORED) {
+        if (rec.state() == PhoneState.REGISTERED || rec.state() == PhoneState.DONE && staysOnItsLoad(rec)) {
+            // Its home config is what it gets now (GeneratedConfigs asks homeSince): it stays where it is.
+            save(rec);
+            return;
+        }
+        // A phone that ignores its configs stays so until it asks for more than its config; one failed on the bench
+        // fetching its config again is back on it.
+        if ((rec.state() != PhoneState.FAILED || rec.failedOnBench()) && rec.state() != PhoneState.CONFIG_IGNORED) {
             change(rec, PhoneState.CONFIG_FETCHED);
         }
         evaluate(rec);
+    }
+
+    /** The plan names no other load than the one it runs: a done phone fetching its config again is still done. */
+    private boolean staysOnItsLoad(PhoneRecord rec) {
+        String next = plan(rec).next();
+        return next == null || next.equalsIgnoreCase(rec.currentLoad());
+    }
+
+    /**
+     * It registered with the bench registrar: it runs SIP and took the config the box made. One that had fetched
+     * its config and asked for no load since runs what the config named; on its target it is REGISTERED, and the
+     * registrar tells it to fetch its config again, which is then its home one.
+     */
+    private void registered(PhoneRecord rec, Registered r, Instant now) {
+        rec.seen(now);
+        rec.loops().progressed();
+        if (r.expires() == 0) {
+            save(rec);
+            return;
+        }
+        if (rec.failedOnBench()) {
+            change(rec, PhoneState.ON_TARGET);
+        } else if ((rec.state() == PhoneState.CONFIG_FETCHED || rec.state() == PhoneState.CONFIG_IGNORED) && rec.askedNoLoadSinceConfig()) {
+            // Registered with the line of its config: it took that config, whatever its boots looked like.
+            if (rec.state() == PhoneState.CONFIG_IGNORED) {
+                change(rec, PhoneState.CONFIG_FETCHED);
+            }
+            runsWhatConfigNamed(rec);
+        }
+        if (rec.state() == PhoneState.ON_TARGET) {
+            rec.registered(now);
+            change(rec, PhoneState.REGISTERED);
+        } else {
+            save(rec);
+        }
     }
 
     private void loads(PhoneRecord rec, String load, Instant now) {
@@ -372,6 +464,12 @@ public final class PhoneTracker {
     private void sent(PhoneRecord rec, Delivered d) {
         history.transfer(rec.mac(), d.ip(), d.name(), d.bytes(), d.millis(), "sent");
         String name = FileKind.baseName(d.name());
+        if (rec.state() == PhoneState.REGISTERED && FileKind.of(name) == FileKind.CONFIG
+                && FileKind.macIn(name).filter(rec.mac()::equals).isPresent()) {
+            // Its own config, fetched after it registered: the home one (goesHome). Whatever it fetches now it keeps.
+            done(rec);
+            return;
+        }
         if (rec.isComponent(name)) {
             if (rec.componentSent(name, d.bytes())) {
                 change(rec, PhoneState.REBOOTING);
@@ -390,12 +488,15 @@ public final class PhoneTracker {
     private void evaluate(PhoneRecord rec) {
         boolean onTarget = targetReached(rec);
         boolean mayBeDone = rec.state() != PhoneState.FAILED && (rec.state() != PhoneState.CONFIG_IGNORED || rec.loadKnownBesidesConfig());
-        if (onTarget && rec.loadConfirmed() && rec.state() != PhoneState.ON_TARGET && mayBeDone) {
+        if (onTarget && rec.loadConfirmed() && !rec.state().onTarget() && mayBeDone) {
             rec.clearDownload();
-            change(rec, PhoneState.ON_TARGET);
-            rec.endFlash().ifPresent(flash -> history.flash(rec.mac(), rec.model(), rec.serialNumber(), rec.hardwareRevision(),
-                    flash.from(), rec.currentLoad(), flash.started(), clock.instant(), "done", null));
-        } else if (!onTarget && rec.state() == PhoneState.ON_TARGET && rec.verified()) {
+            if (bench.getAsBoolean()) {
+                rec.benchStarted(clock.instant());
+                change(rec, PhoneState.ON_TARGET);
+            } else {
+                done(rec);
+            }
+        } else if (!onTarget && rec.state().onTarget() && rec.verified()) {
             change(rec, PhoneState.CONFIG_FETCHED);
         } else {
             save(rec);
@@ -405,6 +506,28 @@ public final class PhoneTracker {
     private boolean targetReached(PhoneRecord rec) {
         Plan plan = plan(rec);
         return plan.target() != null && plan.target().equalsIgnoreCase(rec.currentLoad());
+    }
+
+    /** Working on its target with its home config (or, without the bench step, simply on its target): its flash ended well. */
+    private void done(PhoneRecord rec) {
+        change(rec, PhoneState.DONE);
+        rec.endFlash().ifPresent(flash -> history.flash(rec.mac(), rec.model(), rec.serialNumber(), rec.hardwareRevision(),
+                flash.from(), rec.currentLoad(), flash.started(), clock.instant(), "done", null));
+    }
+
+    /**
+     * Stuck on the bench: failed with its history row, but its flash is kept open, since it still runs its target
+     * and may yet register and take its home config (then it is done, with a row of its own).
+     */
+    private void failOnBench(PhoneRecord rec, String failure, String advice) {
+        rec.failed(failure, advice);
+        rec.failOnBench();
+        change(rec, PhoneState.FAILED);
+        Instant now = clock.instant();
+        Optional<PhoneRecord.Flash> flash = rec.currentFlash();
+        history.flash(rec.mac(), rec.model(), rec.serialNumber(), rec.hardwareRevision(),
+                flash.map(PhoneRecord.Flash::from).orElse(null), rec.currentLoad(), flash.map(PhoneRecord.Flash::started).orElse(now),
+                now, "failed", failure);
     }
 
     private void fail(PhoneRecord rec, String failure, String advice) {
@@ -447,7 +570,11 @@ public final class PhoneTracker {
         } else if (p.state().stuck()) {
             what += ": " + p.failure();
         } else if (p.state() == PhoneState.ON_TARGET) {
-            what += " " + p.currentLoad();
+            what += " " + p.currentLoad() + ", waiting for it to register with the box";
+        } else if (p.state() == PhoneState.REGISTERED) {
+            what += " with the box on " + p.currentLoad() + ": runs SIP and accepted its config";
+        } else if (p.state() == PhoneState.DONE) {
+            what += ": working on " + p.currentLoad() + ", home config taken, unplug it";
         }
         return (p.model() == null ? "phone" : p.model()) + " " + p.mac() + " " + what;
     }

@@ -106,6 +106,13 @@ public final class GeneratedConfigs implements ContentSource {
                 return Optional.of(new BytesContent(Sip79x0Config.DEFAULT_FILE,
                         Sip79x0Config.defaults(context.profiles().defaultProfile(), sip79x0Target(), host())));
             }
+            case "syncinfo.xml" -> {
+                // A 7940/7960 told to check-sync reboots only when this value changed: "1" (Cisco's default) while it is
+                // on the bench, a value of its registration once it is to fetch its home config.
+                Optional<Mac> phone = context.macAt(from);
+                String sync = phone.flatMap(context::homeSince).map(t -> "home-" + t.getEpochSecond()).orElse("1");
+                return Optional.of(new BytesContent(Sip79x0Config.SYNC_FILE, Sip79x0Config.syncInfo(sync)));
+            }
             case "os79xx.txt" -> {
                 return sip79x0Target().map(load -> new BytesContent(Sip79x0Config.OS_FILE, Sip79x0Config.os79xx(load)));
             }
@@ -179,17 +186,25 @@ public final class GeneratedConfigs implements ContentSource {
 
     /**
      * The box's page and the phone's state, for a config the phone cannot keep: one naming a load other than the one
-     * the box knows it runs, so the phone will download, reboot and ask again. Any other config may be the last one
-     * it fetches here, which it keeps and uses at home (cisco-notes: a phone caches its last config): that one gets
-     * the profile's label and no address of the box.
+     * the box knows it runs, so the phone will download, reboot and ask again; or, on the bench, one naming the box's
+     * registrar, which the phone is made to replace (check-sync) once it registered. Any other config may be the last
+     * one it fetches here, which it keeps and uses at home (cisco-notes: a phone caches its last config): that one
+     * gets the profile's label and no address of the box.
      */
     private Optional<SepConfig.BoxView> onTheWay(Mac mac, Optional<String> load) {
         Optional<String> running = context.runningLoad(mac);
-        boolean leaving = load.isEmpty() || running.isEmpty() || running.get().equalsIgnoreCase(load.get());
-        if (leaving) {
-            return Optional.empty();
+        if (load.isPresent() && running.isPresent() && !running.get().equalsIgnoreCase(load.get())) {
+            return Optional.of(new SepConfig.BoxView(pageUrl(mac), context.stateLabel(mac).orElse("")));
         }
-        return Optional.of(new SepConfig.BoxView(pageUrl(mac), context.stateLabel(mac).orElse("")));
+        // On the bench: it runs its target (or may: the box does not know what it runs) and has not registered with
+        // the box yet. The config names the box's registrar and says to wait; the phone is then told to fetch its
+        // config again (check-sync), and that one is its home config.
+        Optional<SepConfig.Bench> bench = context.benchRegistrar();
+        boolean target = load.isPresent() && context.targetLoads().values().stream().anyMatch(load.get()::equalsIgnoreCase);
+        if (bench.isPresent() && target && context.homeSince(mac).isEmpty()) {
+            return Optional.of(new SepConfig.BoxView(pageUrl(mac), SepConfig.BENCH_LABEL, bench));
+        }
+        return Optional.empty();
     }
 
     /** The box's page for this phone: one URL for the idle screen and the services button. */

@@ -27,12 +27,12 @@ import org.phoneflasher.net.Mac;
  *
  * <p>flasher.conf's plain keys ({@code sip.server = …}) make the default profile; {@code profile.<name>.<key>}
  * keys make a named profile that starts as a copy of the default one. Keys of other parts of the box
- * ({@code target.<model>}) are left alone.
+ * ({@code target.<model>}, {@code bench.register}) are left alone.
  */
 public record Profiles(Profile defaultProfile, Map<String, Profile> named, PhoneBook phones, List<String> problems) {
     static final String PROFILE_PREFIX = "profile.";
     /** Keys flasher.conf holds for other parts of the box. */
-    static final List<String> FOREIGN_PREFIXES = List.of("target.");
+    static final List<String> FOREIGN_PREFIXES = List.of("target.", "bench.");
     static final long MAX_CSV_SIZE = 1024 * 1024;
     private static final Pattern PROFILE_NAME = Pattern.compile("[a-z0-9_-]{1,32}");
 

@@ -78,4 +78,25 @@ public interface ProvisioningContext {
     default Optional<String> stateLabel(Mac mac) {
         return Optional.empty();
     }
+
+    /**
+     * The box's bench registrar, when flasher.conf's bench.register is on (the default): a phone on its target gets a
+     * config naming it as its SIP server until it has registered there. Empty: no bench step.
+     */
+    default Optional<SepConfig.Bench> benchRegistrar() {
+        return Optional.empty();
+    }
+
+    /**
+     * Since when this phone's configs are its home ones: it registered on the bench (it is then told to fetch its
+     * config again, and what it fetches it keeps). Empty while it has not.
+     */
+    default Optional<java.time.Instant> homeSince(Mac mac) {
+        return Optional.empty();
+    }
+
+    /** The phone the box knows at this address, for a file every phone asks for by one name (syncinfo.xml). */
+    default Optional<Mac> macAt(InetAddress address) {
+        return Optional.empty();
+    }
 }

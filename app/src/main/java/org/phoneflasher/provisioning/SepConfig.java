@@ -62,7 +62,8 @@ public final class SepConfig {
         }
         x.close();
         x.close();
-        callManagerGroup(x, p.serverOr(boxHost), p.sipPort());
+        Optional<Bench> bench = onTheWay.flatMap(BoxView::bench);
+        callManagerGroup(x, bench.map(Bench::host).orElse(p.serverOr(boxHost)), bench.map(Bench::port).orElse(p.sipPort()));
         x.close();
         x.open("commonProfile");
         x.leaf("phonePassword", "");
@@ -90,7 +91,7 @@ public final class SepConfig {
         x.open("capfList").open("capf").leaf("phonePort", 3804).close().close();
         x.leaf("certHash", "");
         x.leaf("encrConfig", false);
-        sipProfile(x, p, lines, onTheWay.map(BoxView::label).orElse(p.phoneLabel()));
+        sipProfile(x, p, lines, onTheWay.map(BoxView::label).orElse(p.phoneLabel()), bench);
         if (g722) {
             x.leaf("advertiseG722Codec", 1);
         }
@@ -162,16 +163,17 @@ public final class SepConfig {
         }
     }
 
-    private static void sipProfile(Xml x, Profile p, List<Line> lines, String phoneLabel) {
+    /** With {@code bench}, the lines register with the box's bench registrar: no outbound proxy, no NAT, the box's port. */
+    private static void sipProfile(Xml x, Profile p, List<Line> lines, String phoneLabel, Optional<Bench> bench) {
         x.open("sipProfile");
         x.open("sipProxies");
         x.leaf("backupProxy", "");
         x.leaf("backupProxyPort", "");
         x.leaf("emergencyProxy", "");
         x.leaf("emergencyProxyPort", "");
-        x.leaf("outboundProxy", p.outboundProxy());
-        x.leaf("outboundProxyPort", p.outboundProxyPort());
-        x.leaf("registerWithProxy", p.registerWithProxy());
+        x.leaf("outboundProxy", bench.isPresent() ? "" : p.outboundProxy());
+        x.leaf("outboundProxyPort", bench.isPresent() ? "" : String.valueOf(p.outboundProxyPort()));
+        x.leaf("registerWithProxy", bench.isPresent() || p.registerWithProxy());
         x.close();
         x.open("sipCallFeatures");
         x.leaf("cnfJoinEnabled", true);
@@ -218,8 +220,8 @@ public final class SepConfig {
         x.leaf("alwaysUsePrimeLine", false);
         x.leaf("alwaysUsePrimeLineVoiceMail", false);
         x.leaf("kpml", 3);
-        x.leaf("natEnabled", p.natEnabled());
-        x.leaf("natAddress", p.natAddress());
+        x.leaf("natEnabled", bench.isEmpty() && p.natEnabled());
+        x.leaf("natAddress", bench.isPresent() ? "" : p.natAddress());
         x.leaf("stutterMsgWaiting", 0);
         x.leaf("callStats", false);
         x.leaf("silentPeriodBetweenCallWaitingBursts", 10);
@@ -232,7 +234,8 @@ public final class SepConfig {
         x.leaf("dialTemplate", p.dialPlanFile());
         x.leaf("phoneLabel", phoneLabel);
         x.open("sipLines");
-        lines.forEach(line -> line(x, p, line));
+        int proxyPort = bench.map(Bench::port).orElse(p.sipPort());
+        lines.forEach(line -> line(x, proxyPort, p, line));
         // A button phones.csv gives a line is that line's, not a speed dial's (Profiles reports the clash).
         Set<Integer> taken = lines.stream().map(Line::button).collect(Collectors.toSet());
         for (SpeedDial dial : p.speedDials()) {
@@ -250,7 +253,7 @@ public final class SepConfig {
     }
 
     /** featureID 9 is a line on any button (seed 003: "the six line buttons ... any combination of SIP clients or speed-dials"); proxy USECALLMANAGER sends it to the callManager's server (naming it again breaks it). */
-    private static void line(Xml x, Profile p, Line line) {
+    private static void line(Xml x, int proxyPort, Profile p, Line line) {
         x.open("line", "button", Integer.toString(line.button()));
         x.leaf("featureID", 9);
         x.leaf("featureLabel", line.label());
@@ -258,7 +261,7 @@ public final class SepConfig {
         x.leaf("displayName", line.displayName());
         x.leaf("contact", line.contact());
         x.leaf("proxy", "USECALLMANAGER");
-        x.leaf("port", p.sipPort());
+        x.leaf("port", proxyPort);
         x.open("autoAnswer").leaf("autoAnswerEnabled", 2).close();
         x.leaf("callWaiting", 3);
         x.leaf("authName", line.authName());
@@ -277,6 +280,19 @@ public final class SepConfig {
         x.close();
     }
 
-    /** What the box shows on a phone that will come back: its page (idle and services) and a state for phoneLabel. */
-    public record BoxView(String pageUrl, String label) {}
+    /** phoneLabel on the bench: the phone is not to be unplugged yet (at most 13 characters, no spaces). */
+    public static final String BENCH_LABEL = "Wait-DONE";
+
+    /**
+     * What the box shows on a phone that will come back: its page (idle and services), a state for phoneLabel, and
+     * on the bench the box's registrar as its SIP server (the phone registers there, then fetches its home config).
+     */
+    public record BoxView(String pageUrl, String label, Optional<Bench> bench) {
+        public BoxView(String pageUrl, String label) {
+            this(pageUrl, label, Optional.empty());
+        }
+    }
+
+    /** The box's bench registrar, which the bench config names as the phone's SIP server (the profile's transport kept). */
+    public record Bench(String host, int port) {}
 }

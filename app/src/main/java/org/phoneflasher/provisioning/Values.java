@@ -62,11 +62,7 @@ public final class Values {
     }
 
     static Optional<Boolean> bool(String value) {
-        return switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on", "1" -> Optional.of(true);
-            case "false", "no", "off", "0" -> Optional.of(false);
-            default -> Optional.empty();
-        };
+        return org.phoneflasher.config.FlasherConf.bool(value);
     }
 
     static Optional<Integer> integer(String value, int min, int max) {

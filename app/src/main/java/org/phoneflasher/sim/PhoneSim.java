@@ -28,12 +28,16 @@ import org.w3c.dom.NodeList;
  * config (SEP&lt;MAC&gt;.cnf.xml, else XMLDefault.cnf.xml), then the load the config names and every component the
  * .loads lists, each checked. Plain RRQs without options, as the phones send them. Stuck phones too: one that
  * ignores its config ({@code --ignore-config}, {@code --trust-list}), one that asks the box for nothing ({@code --no-files}).
+ * Up on a config that names the box as its SIP server (the bench config), its SIP application registers the line
+ * there and waits for NOTIFY check-sync, then restarts and fetches its config again (its home config), as a Cisco
+ * phone does for its PBX.
  */
 public final class PhoneSim {
     public static final String USAGE = "phone-sim --interface IF --mac MAC [--model 7965] [--server IP] "
             + "[--current-load NAME] [--tftp-port N] [--save DIR] [--timeout SECONDS] [--dhcp-only]\n"
             + "                [--max-boots N] [--linger SECONDS] [--http-port N] [--rejects LOAD] [--trust-list]\n"
-            + "                [--boot-delay-ms N] [--block-delay-ms N] [--ignore-config] [--no-files] [--factory-reset]";
+            + "                [--boot-delay-ms N] [--block-delay-ms N] [--ignore-config] [--no-files] [--factory-reset]\n"
+            + "                [--sip-wait SECONDS]";
 
     private static final Pattern MAC = Pattern.compile("[0-9A-Fa-f]{12}");
 
@@ -53,6 +57,10 @@ public final class PhoneSim {
     private boolean ignoreConfig;
     /** A real 79xx writes each block to flash before it ACKs: minutes for a load, where the sim takes a second. */
     private int blockDelayMillis;
+    /** The config of the last boot, as fetched. */
+    private Optional<Path> lastConfig = Optional.empty();
+    /** It took a check-sync and restarted: once is what the bench asks. */
+    private boolean synced;
 
     private PhoneSim(String mac, String model, Optional<String> currentLoad, Path save) {
         this.mac = mac;
@@ -63,7 +71,7 @@ public final class PhoneSim {
 
     public static int run(List<String> argv) throws Args.UsageError, IOException {
         Args args = new Args(argv, Set.of("interface", "mac", "model", "server", "current-load", "tftp-port", "save", "timeout",
-                "max-boots", "linger", "http-port", "rejects", "boot-delay-ms", "block-delay-ms"), Set.of("dhcp-only", "trust-list",
+                "max-boots", "linger", "http-port", "rejects", "boot-delay-ms", "block-delay-ms", "sip-wait"), Set.of("dhcp-only", "trust-list",
                 "ignore-config", "no-files", "factory-reset"));
         String mac = args.required("mac").replaceAll("[:.-]", "").toUpperCase();
         if (!MAC.matcher(mac).matches()) {
@@ -113,6 +121,13 @@ public final class PhoneSim {
                     return 1;
                 }
                 if (result == Boot.UP) {
+                    // Once it took a check-sync it does not wait for another: the bench asks for one.
+                    if (phone.registeredAndToldToSync(phone.synced ? Duration.ZERO : Duration.ofSeconds(args.integer("sip-wait", 30)))) {
+                        phone.synced = true;
+                        phone.say("check-sync: restarting to fetch my config again");
+                        boot--; // a restart the box asked for, not a boot that failed to come up
+                        continue;
+                    }
                     phone.linger(args.integer("linger", 0));
                     return 0;
                 }
@@ -207,6 +222,7 @@ public final class PhoneSim {
                 say("FAILED: no config (neither SEP" + mac + ".cnf.xml nor XMLDefault.cnf.xml)");
                 return Boot.FAILED;
             }
+            lastConfig = config;
             if (trustList) {
                 say("config not signed by the trust list's call manager: ignored, restarting");
                 return Boot.REBOOT;
@@ -236,6 +252,93 @@ public final class PhoneSim {
         } finally {
             tftp.close();
         }
+    }
+
+    /**
+     * Its SIP application on the config it came up with: the line registers with the SIP server the config names when
+     * that is the box it booted from (the bench config; a home config's PBX is not on this link and is left alone), and
+     * waits up to {@code wait} for the box's NOTIFY check-sync. True when that came.
+     */
+    private boolean registeredAndToldToSync(Duration wait) throws IOException {
+        Optional<SipLine> line = lastConfig.flatMap(PhoneSim::sipLine);
+        if (line.isEmpty()) {
+            say("config names no SIP line: not registering");
+            return false;
+        }
+        SipLine l = line.get();
+        say("config: SIP server " + l.server() + ":" + l.port() + " over " + l.transport() + ", line " + l.account().user()
+                + ", label '" + l.label() + "'" + (l.idleUrl().isEmpty() ? "" : ", idle page " + l.idleUrl()));
+        if (!l.server().equals(server.getHostAddress())) {
+            say("its SIP server is not the box it booted from (a home config): not registering on this link");
+            return false;
+        }
+        InetAddress local;
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket()) {
+            probe.connect(server, l.port());
+            local = probe.getLocalAddress();
+        }
+        try (SimSip sip = new SimSip(local, SIP_PORT, l.transport())) {
+            javax.sip.message.Response answer = sip.register(server, l.port(), l.account(), 3600, Duration.ofSeconds(10));
+            if (answer == null) {
+                say("REGISTER " + l.account().user() + ": no answer");
+                return false;
+            }
+            say("REGISTER " + l.account().user() + " over " + l.transport() + " -> " + answer.getStatusCode() + " " + answer.getReasonPhrase());
+            if (answer.getStatusCode() != 200) {
+                return false;
+            }
+            if (wait.isZero()) {
+                return false;
+            }
+            if (sip.awaitCheckSync(wait)) {
+                say("NOTIFY check-sync from the box");
+                return true;
+            }
+            say("no check-sync within " + wait.toSeconds() + " s");
+            return false;
+        } catch (javax.sip.SipException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            say("SIP failed: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** The phones listen for SIP on 5060 (the config's voipControlPort, which the box writes as the profile's port). */
+    static final int SIP_PORT = 5060;
+
+    /** The line and SIP server a SEP&lt;MAC&gt;.cnf.xml names. */
+    record SipLine(String server, int port, String transport, SimSip.Account account, String label, String idleUrl) {}
+
+    static Optional<SipLine> sipLine(Path config) {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            Document doc = factory.newDocumentBuilder().parse(config.toFile());
+            String server = first(doc.getDocumentElement(), "processNodeName");
+            NodeList lines = doc.getElementsByTagName("line");
+            for (int i = 0; i < lines.getLength(); i++) {
+                Element line = (Element) lines.item(i);
+                if ("9".equals(first(line, "featureID")) && server != null && !server.isEmpty()) {
+                    String port = first(doc.getDocumentElement(), "sipPort");
+                    // transportLayerProtocol: 1 TCP, 2 UDP (cisco-notes).
+                    String transport = "1".equals(first(doc.getDocumentElement(), "transportLayerProtocol")) ? "tcp" : "udp";
+                    return Optional.of(new SipLine(server, port == null ? 5060 : Integer.parseInt(port), transport,
+                            new SimSip.Account(first(line, "name"), first(line, "authName"), Optional.ofNullable(first(line, "authPassword")).orElse("")),
+                            Optional.ofNullable(first(doc.getDocumentElement(), "phoneLabel")).orElse(""),
+                            Optional.ofNullable(first(doc.getDocumentElement(), "idleURL")).orElse("")));
+                }
+            }
+            return Optional.empty();
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String first(Element in, String tag) {
+        NodeList nodes = in.getElementsByTagName(tag);
+        return nodes.getLength() == 0 ? null : nodes.item(0).getTextContent().strip();
     }
 
     private boolean flash(String load) throws IOException {

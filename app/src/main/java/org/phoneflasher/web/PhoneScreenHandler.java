@@ -56,7 +56,7 @@ public final class PhoneScreenHandler extends Handler.Abstract {
         Mac mac = Mac.parse(m.group(1)).orElseThrow();
         Phone phone = phones.apply(mac).orElse(null);
         byte[] body = PhoneXml.of(PhoneText.screen(mac, phone, clock.instant())).getBytes(StandardCharsets.ISO_8859_1);
-        boolean busy = phone == null || phone.state() != PhoneState.ON_TARGET && !phone.state().stuck();
+        boolean busy = phone == null || phone.state() != PhoneState.DONE && !phone.state().stuck();
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/xml; charset=ISO-8859-1");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.getHeaders().put("Refresh", (busy ? REFRESH_BUSY : REFRESH_IDLE) + "; url=" + selfUrl(request, mac));

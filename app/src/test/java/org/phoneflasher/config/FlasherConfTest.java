@@ -64,4 +64,19 @@ class FlasherConfTest {
         assertTrue(conf.values().isEmpty());
         assertTrue(conf.problems().get(0).contains("larger than"), conf.problems().toString());
     }
+
+    @Test
+    void theBenchStepIsOnUnlessFlasherConfTurnsItOffAndABadValueIsNamed() {
+        assertTrue(BoxSettings.none().benchRegister());
+        assertFalse(new BoxSettings(FlasherConf.parse("bench.register = false\n"), FlasherConf.FILE_NAME).benchRegister());
+        assertFalse(new BoxSettings(FlasherConf.parse("Bench.Register = Off\n"), FlasherConf.FILE_NAME).benchRegister());
+        assertTrue(new BoxSettings(FlasherConf.parse("bench.register = yes\n"), FlasherConf.FILE_NAME).benchRegister());
+        BoxSettings bad = new BoxSettings(FlasherConf.parse("# x\nbench.register = maybe\n"), FlasherConf.FILE_NAME);
+        assertTrue(bad.benchRegister(), "a bad value leaves it on");
+        assertEquals(java.util.List.of("flasher.conf line 2: bench.register: 'maybe' is not true or false; the bench step stays on"),
+                bad.problems());
+        assertEquals(java.util.List.of(), new BoxSettings(FlasherConf.parse("bench.register = false\n"), FlasherConf.FILE_NAME).problems());
+        assertTrue(org.phoneflasher.provisioning.Profiles.parse(FlasherConf.parse("bench.register = false\n"), "flasher.conf", "", "phones.csv")
+                .problems().isEmpty(), "not an unknown profile key");
+    }
 }

@@ -79,13 +79,14 @@ class PhonesIT {
             int target = out.indexOf("flashed " + TARGET);
             assertTrue(step > 0 && target > step, "the step first, then the target:\n" + out);
             assertTrue(out.contains("running " + TARGET), out);
-            await(link, "done, as the phone itself reports", "\"state\":\"ON_TARGET\"");
+            await(link, "done: on target as the phone itself reports, registered on the bench, home config taken", "\"state\":\"DONE\"");
             String json = phoneJson(link);
             assertTrue(json.contains("\"verified\":true") && json.contains("\"currentLoad\":\"" + TARGET + "\""), json);
             assertTrue(json.contains("\"steps\":[\"flashed " + STEP + "\",\"flashed " + TARGET + "\"]"), json);
             String log = link.box().log();
             List<String> states = List.of("new phone", "got an address", "fetched its config", "downloading " + STEP,
-                    "rebooting into the new load", "downloading " + TARGET, "done: on target " + TARGET);
+                    "rebooting into the new load", "downloading " + TARGET, "on target " + TARGET, "registered with the box on " + TARGET,
+                    "done: working on " + TARGET);
             int at = 0;
             for (String state : states) {
                 int next = log.indexOf(state, at);
@@ -152,7 +153,7 @@ class PhonesIT {
             String simLog = Files.readString(link.work().resolve("sim.log"));
             assertEquals(0, sim.exitValue(), simLog);
             assertTrue(simLog.contains("flashed " + TARGET), simLog);
-            await(link, "done after the restart", "\"state\":\"ON_TARGET\"");
+            await(link, "done after the restart", "\"state\":\"DONE\"");
             Await.until("the phone's history row", Duration.ofSeconds(10), () -> link.box().api("/api/history.csv").contains(MAC),
                     () -> link.box().api("/api/history.csv"));
             String after = link.box().api("/api/history.csv");

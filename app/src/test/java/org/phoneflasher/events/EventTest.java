@@ -44,7 +44,10 @@ class EventTest {
                 new Event.FileFailed(now, "TFTP", client, NASTY, 1, NASTY),
                 new Event.PhoneChanged(now, new Mac("001E7A2B3C4D"), "NEW", NASTY),
                 new Event.StickIndexed(now, true, 1, 1, List.of(NASTY)),
-                new Event.AdminAction(now, "target", NASTY));
+                new Event.AdminAction(now, "target", NASTY),
+                new Event.SipRegistered(now, new Mac("001E7A2B3C4D"), NASTY, "UDP", client, 120),
+                new Event.SipRefused(now, client, "REGISTER", NASTY, 403, NASTY),
+                new Event.SipNotified(now, new Mac("001E7A2B3C4D"), client, NASTY));
         for (Event event : events) {
             assertTrue(clean(event.describe()), event.getClass().getSimpleName() + ": " + event.describe());
             assertTrue(clean(event.toString()), "the fields too: " + event);

@@ -126,6 +126,20 @@ class PhoneTrackerTest {
         return tracker.phone(MAC).orElseThrow().nextStep();
     }
 
+    /** The bench registrar accepted its REGISTER. */
+    void register() {
+        bus.publish(new Event.SipRegistered(clock.instant(), MAC, "office", "UDP", ip, 120));
+        clock.advance(Duration.ofSeconds(1));
+    }
+
+    /** Told to check-sync, it restarts and fetches its own config, which is delivered whole. */
+    void homeConfig() {
+        dhcp();
+        get("CTLSEP" + MAC + ".tlv");
+        get("SEP" + MAC + ".cnf.xml");
+        sent("SEP" + MAC + ".cnf.xml");
+    }
+
     void flash(String load) {
         get(load + ".loads");
         sent(load + ".loads");
@@ -150,11 +164,18 @@ class PhoneTrackerTest {
         flash(TARGET);
         boot();
         get("dialplan.xml");
+        Phone onTarget = tracker.phone(MAC).orElseThrow();
+        assertEquals(PhoneState.ON_TARGET, onTarget.state(), onTarget.toString());
+        assertEquals(TARGET, onTarget.currentLoad());
+        assertEquals(List.of(), history.flashes, "on the bench the flash has not ended yet");
+        register();
+        assertEquals(PhoneState.REGISTERED, tracker.phone(MAC).orElseThrow().state());
+        assertTrue(tracker.homeSince(MAC).isPresent(), "its next config is its home one");
+        homeConfig();
         Phone done = tracker.phone(MAC).orElseThrow();
-        assertEquals(PhoneState.ON_TARGET, done.state(), done.toString());
-        assertEquals(TARGET, done.currentLoad());
+        assertEquals(PhoneState.DONE, done.state(), done.toString());
         assertEquals(List.of("DISCOVERED", "LEASED", "CONFIG_FETCHED", "DOWNLOADING", "REBOOTING", "CONFIG_FETCHED",
-                "DOWNLOADING", "REBOOTING", "CONFIG_FETCHED", "ON_TARGET"), states);
+                "DOWNLOADING", "REBOOTING", "CONFIG_FETCHED", "ON_TARGET", "REGISTERED", "DONE"), states);
         assertEquals(List.of(MAC + " 7965 SCCP45.8-3-2S -> " + TARGET + " done"), history.flashes);
         assertEquals(List.of("flashed " + STEP, "flashed " + TARGET), done.steps());
     }
@@ -411,6 +432,110 @@ class PhoneTrackerTest {
         assertEquals(PhoneState.DOWNLOADING, tracker.phone(other).orElseThrow().state(), "its later requests, by address, are its own");
     }
 
+    @Test
+    void aPhoneThatRegistersBeforeItSettlesIsOnItsTargetAndRegistered() {
+        dhcp();
+        get("SEP" + MAC + ".cnf.xml");
+        assertEquals(PhoneState.CONFIG_FETCHED, tracker.phone(MAC).orElseThrow().state());
+        register();
+        Phone p = tracker.phone(MAC).orElseThrow();
+        assertEquals(PhoneState.REGISTERED, p.state(), p.toString());
+        assertEquals(TARGET, p.currentLoad());
+        assertEquals(List.of("DISCOVERED", "LEASED", "CONFIG_FETCHED", "ON_TARGET", "REGISTERED"), states);
+        assertTrue(tracker.awaitingHome(MAC));
+    }
+
+    @Test
+    void onlyItsOwnConfigAfterItRegisteredMakesItDone() {
+        dhcp();
+        get("SEP" + MAC + ".cnf.xml");
+        get("dialplan.xml");
+        register();
+        get("XMLDefault.cnf.xml");
+        sent("XMLDefault.cnf.xml");
+        get("dialplan.xml");
+        sent("dialplan.xml");
+        assertEquals(PhoneState.REGISTERED, tracker.phone(MAC).orElseThrow().state(), "not its own config");
+        homeConfig();
+        assertEquals(PhoneState.DONE, tracker.phone(MAC).orElseThrow().state());
+        assertFalse(tracker.awaitingHome(MAC));
+        // Restarted again at home-config time (a 7940/7960 reboots after check-sync): still done, still home.
+        homeConfig();
+        get("dialplan.xml");
+        clock.advance(PhoneTracker.SETTLE.plusSeconds(1));
+        tracker.tick();
+        assertEquals(PhoneState.DONE, tracker.phone(MAC).orElseThrow().state());
+        assertTrue(tracker.homeSince(MAC).isPresent());
+    }
+
+    @Test
+    void aRegistrationMidFlashOrAnUnregisterChangesNothing() {
+        dhcp();
+        get("SEP" + MAC + ".cnf.xml");
+        get(TARGET + ".loads");
+        register();
+        assertEquals(PhoneState.DOWNLOADING, tracker.phone(MAC).orElseThrow().state());
+        bus.publish(new Event.SipRegistered(clock.instant(), MAC, "office", "UDP", ip, 0));
+        assertEquals(PhoneState.DOWNLOADING, tracker.phone(MAC).orElseThrow().state());
+    }
+
+    @Test
+    void withoutTheBenchStepAPhoneOnItsTargetIsDoneAtOnce() {
+        tracker = new PhoneTracker(bus, () -> index, history, clock, PhoneTracker.NO_FILES, () -> false);
+        states.clear();
+        dhcp();
+        get("SEP" + MAC + ".cnf.xml");
+        flash(TARGET);
+        boot();
+        get("dialplan.xml");
+        Phone p = tracker.phone(MAC).orElseThrow();
+        assertEquals(PhoneState.DONE, p.state(), p.toString());
+        assertFalse(states.contains("ON_TARGET"), states.toString());
+        assertEquals(1, history.flashes.size(), history.flashes.toString());
+        assertTrue(history.flashes.get(0).endsWith(TARGET + " done"), history.flashes.toString());
+    }
+
+    @Test
+    void aPhoneThatNeverRegistersIsFailedWithAdviceAndMayStillFinish() {
+        dhcp();
+        get("SEP" + MAC + ".cnf.xml");
+        flash(TARGET);
+        boot();
+        get("dialplan.xml");
+        assertEquals(PhoneState.ON_TARGET, tracker.phone(MAC).orElseThrow().state());
+        clock.advance(PhoneTracker.BENCH_WAIT.minusSeconds(10));
+        tracker.tick();
+        assertEquals(PhoneState.ON_TARGET, tracker.phone(MAC).orElseThrow().state(), "not yet");
+        clock.advance(Duration.ofSeconds(20));
+        tracker.tick();
+        Phone failed = tracker.phone(MAC).orElseThrow();
+        assertEquals(PhoneState.FAILED, failed.state());
+        assertTrue(failed.failure().contains("has not registered"), failed.failure());
+        assertTrue(failed.advice().contains("Trust List") && failed.advice().contains("bench config"), failed.advice());
+        assertTrue(history.flashes.get(0).endsWith("failed: " + failed.failure()), history.flashes.toString());
+        // Plugged in again and restarted: it registers after all, takes its home config, and the flash ends well.
+        boot();
+        register();
+        assertEquals(PhoneState.REGISTERED, tracker.phone(MAC).orElseThrow().state());
+        homeConfig();
+        assertEquals(PhoneState.DONE, tracker.phone(MAC).orElseThrow().state());
+        assertEquals(2, history.flashes.size(), history.flashes.toString());
+        assertTrue(history.flashes.get(1).endsWith(TARGET + " done"), history.flashes.toString());
+    }
+
+    @Test
+    void aRegisteredPhoneThatNeverFetchesItsHomeConfigIsFailed() {
+        dhcp();
+        get("SEP" + MAC + ".cnf.xml");
+        register();
+        clock.advance(PhoneTracker.BENCH_WAIT.plusSeconds(1));
+        tracker.tick();
+        Phone p = tracker.phone(MAC).orElseThrow();
+        assertEquals(PhoneState.FAILED, p.state());
+        assertTrue(p.failure().contains("home config"), p.failure());
+        assertTrue(p.advice().contains("restart the phone"), p.advice());
+    }
+
     // --- what a phone is: its model without option 60, its serial number and hardware revision from its page
 
     /** An old 7940/7960 load's option 60: Cisco's prefix, no model (cisco-notes' checked facts). */
@@ -466,6 +591,9 @@ class PhoneTrackerTest {
         boot();
         get("dialplan.xml");
         assertEquals(PhoneState.ON_TARGET, tracker.phone(MAC).orElseThrow().state());
+        register();
+        homeConfig();
+        assertEquals(PhoneState.DONE, tracker.phone(MAC).orElseThrow().state());
         assertEquals(List.of(MAC + " 7965 null -> " + TARGET + " done"), history.flashes,
                 "done before its page answered: the row has no serial number yet");
 
@@ -484,6 +612,8 @@ class PhoneTrackerTest {
         flash(TARGET);
         boot();
         get("dialplan.xml");
+        register();
+        homeConfig();
         assertEquals(MAC + " 7965 FCH1234ABCD rev 2 " + STEP + " -> " + TARGET + " done", history.flashes.get(1));
     }
 
@@ -511,6 +641,14 @@ class PhoneTrackerTest {
         }
     }
 
+    /** That phone registers on the bench, restarts and takes its home config: done. */
+    void otherDone(Mac mac, Inet4Address at) {
+        bus.publish(new Event.SipRegistered(clock.instant(), mac, "office", "UDP", at, 120));
+        other(mac, at, "SEP" + mac + ".cnf.xml");
+        bus.publish(new Event.FileSent(clock.instant(), "TFTP", at, "SEP" + mac + ".cnf.xml", 900, 5, 512));
+        assertEquals(PhoneState.DONE, tracker.phone(mac).orElseThrow().state());
+    }
+
     void advanceTo(Instant then) {
         clock.advance(Duration.between(clock.instant(), then));
     }
@@ -521,6 +659,9 @@ class PhoneTrackerTest {
         advanceTo(Instant.parse("2026-11-24T22:30:00Z")); // 23:30 in Berlin
         Mac yesterday = new Mac("001E7A000001");
         other(yesterday, (Inet4Address) InetAddress.getByName("10.99.0.101"), "SEP" + yesterday + ".cnf.xml", "dialplan.xml");
+        assertEquals(new PhoneTracker.Today(java.time.LocalDate.of(2026, 11, 24), 0, 1, 0), tracker.today(berlin),
+                "on its target, on the bench: still being worked on");
+        otherDone(yesterday, (Inet4Address) InetAddress.getByName("10.99.0.101"));
         assertEquals(new PhoneTracker.Today(java.time.LocalDate.of(2026, 11, 24), 1, 0, 0), tracker.today(berlin));
 
         advanceTo(Instant.parse("2026-11-24T23:10:00Z")); // 00:10 the next day in Berlin, still the 24th in UTC
@@ -529,6 +670,7 @@ class PhoneTrackerTest {
         Mac failed = new Mac("001E7A000004");
         Mac waiting = new Mac("001E7A000005");
         other(done, (Inet4Address) InetAddress.getByName("10.99.0.102"), "SEP" + done + ".cnf.xml", "dialplan.xml");
+        otherDone(done, (Inet4Address) InetAddress.getByName("10.99.0.102"));
         other(working, (Inet4Address) InetAddress.getByName("10.99.0.103"), "SEP" + working + ".cnf.xml", TARGET + ".loads",
                 "jar45sip.9-4-2ES26.sbn");
         for (int i = 0; i < 3; i++) {

@@ -175,6 +175,91 @@ class GeneratedConfigsTest {
         }
     }
 
+    /** A box with the bench step on: the phone runs its target; {@code home[0]} says whether it registered yet. */
+    static ProvisioningContext bench(Profiles profiles, Map<String, String> models, java.time.Instant[] home, String running) {
+        return new Delegating(TestContext.of(profiles, models)) {
+            @Override
+            public Optional<String> runningLoad(Mac mac) {
+                return Optional.ofNullable(running);
+            }
+
+            @Override
+            public Optional<SepConfig.Bench> benchRegistrar() {
+                return Optional.of(new SepConfig.Bench("10.99.0.1", 5060));
+            }
+
+            @Override
+            public Optional<java.time.Instant> homeSince(Mac mac) {
+                return Optional.ofNullable(home[0]);
+            }
+
+            @Override
+            public Optional<Mac> macAt(InetAddress address) {
+                return Optional.of(new Mac("001E7A2B3C4D"));
+            }
+        };
+    }
+
+    @Test
+    void onTheBenchThePhoneRegistersWithTheBoxThenTakesItsHomeConfig() throws IOException {
+        Profiles profiles = Profiles.parse(FlasherConf.parse("sip.server = pbx.example\nsip.port = 5070\nsip.transport = tcp\n"
+                + "sip.outbound_proxy = sbc.example\nnat.enabled = true\nnat.address = 203.0.113.9\nphone.label = Office\n"),
+                "flasher.conf", "001E7A2B3C4D,Desk,201,,pw201\n", "phones.csv");
+        java.time.Instant[] home = {null};
+        GeneratedConfigs configs = new GeneratedConfigs(bench(profiles, Map.of("001E7A2B3C4D", "7965"), home, "SIP45.9-4-2SR3-1S"));
+        byte[] onBench = read(configs.find(path("SEP001E7A2B3C4D.cnf.xml"), FROM));
+        assertEquals("10.99.0.1", XmlFiles.text(onBench, "processNodeName"), "the box's registrar");
+        assertEquals("5060", XmlFiles.text(onBench, "sipPort"));
+        assertEquals("5060", XmlFiles.text(onBench, "port"), "the line's proxy port");
+        assertEquals("1", XmlFiles.text(onBench, "transportLayerProtocol"), "the profile's transport (TCP) kept");
+        assertEquals("", XmlFiles.text(onBench, "outboundProxy"));
+        assertEquals("false", XmlFiles.text(onBench, "natEnabled"));
+        assertEquals("true", XmlFiles.text(onBench, "registerWithProxy"));
+        assertEquals(SepConfig.BENCH_LABEL, XmlFiles.text(onBench, "phoneLabel"));
+        assertTrue(Values.isPhoneLabel(SepConfig.BENCH_LABEL));
+        assertEquals("201", XmlFiles.text(onBench, "name"));
+        assertEquals("pw201", XmlFiles.text(onBench, "authPassword"), "it registers with its own line");
+        assertEquals("http://10.99.0.1/phone/001E7A2B3C4D", XmlFiles.text(onBench, "idleURL"));
+
+        home[0] = java.time.Instant.parse("2026-12-01T10:00:00Z"); // it registered
+        byte[] atHome = read(configs.find(path("SEP001E7A2B3C4D.cnf.xml"), FROM));
+        assertEquals("pbx.example", XmlFiles.text(atHome, "processNodeName"));
+        assertEquals("5070", XmlFiles.text(atHome, "sipPort"));
+        assertEquals("sbc.example", XmlFiles.text(atHome, "outboundProxy"));
+        assertEquals("true", XmlFiles.text(atHome, "natEnabled"));
+        assertEquals("Office", XmlFiles.text(atHome, "phoneLabel"));
+        assertEquals("", XmlFiles.text(atHome, "idleURL"));
+        assertEquals("", XmlFiles.text(atHome, "servicesURL"));
+        assertFalse(new String(atHome, java.nio.charset.StandardCharsets.UTF_8).contains("10.99.0.1"), "nothing of the box");
+    }
+
+    @Test
+    void aPhoneStillToFlashOrWithoutATargetGetsNoBenchConfig() throws IOException {
+        java.time.Instant[] home = {null};
+        byte[] flashing = read(new GeneratedConfigs(bench(profiles(), Map.of("001E7A2B3C4D", "7965"), home, "SIP45.8-5-2S"))
+                .find(path("SEP001E7A2B3C4D.cnf.xml"), FROM));
+        assertEquals("192.168.1.1", XmlFiles.text(flashing, "processNodeName"), "it flashes first: its PBX, the box's page");
+        byte[] unknownModel = read(new GeneratedConfigs(bench(profiles(), Map.of(), home, null)).find(path("SEP001E7A2B3C4D.cnf.xml"), FROM));
+        assertEquals("192.168.1.1", XmlFiles.text(unknownModel, "processNodeName"), "no load named: nothing to be on");
+    }
+
+    @Test
+    void aSeventyNineFortyOnTheBenchRegistersWithTheBoxAndSyncInfoChangesOnceItRegistered() throws IOException {
+        java.time.Instant[] home = {null};
+        GeneratedConfigs configs = new GeneratedConfigs(bench(profiles(), Map.of("001E7A2B3C4D", "7940"), home, "P0S3-8-12-00"));
+        String onBench = new String(read(configs.find(path("SIP001E7A2B3C4D.cnf"), FROM)), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(onBench.contains("proxy1_address: \"10.99.0.1\"") && onBench.contains("proxy1_port: \"5060\""), onBench);
+        assertTrue(onBench.contains("phone_label: \"" + SepConfig.BENCH_LABEL + "\""), onBench);
+        String benchSync = new String(read(configs.find(path("syncinfo.xml"), FROM)), java.nio.charset.StandardCharsets.US_ASCII);
+        assertTrue(benchSync.contains("<IMAGE VERSION=\"*\" SYNC=\"1\"/>"), benchSync);
+        home[0] = java.time.Instant.parse("2026-12-01T10:00:00Z");
+        String homeSync = new String(read(configs.find(path("SYNCINFO.XML"), FROM)), java.nio.charset.StandardCharsets.US_ASCII);
+        assertFalse(homeSync.contains("SYNC=\"1\""), "a new value makes it reboot at check-sync: " + homeSync);
+        assertTrue(homeSync.matches("(?s)<SYNCINFO>\\n<IMAGE VERSION=\"\\*\" SYNC=\"[A-Za-z0-9._-]{1,32}\"/>\\n</SYNCINFO>\\n"), homeSync);
+        String atHome = new String(read(configs.find(path("SIP001E7A2B3C4D.cnf"), FROM)), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(atHome.contains("proxy1_address: \"192.168.1.1\""), atHome);
+    }
+
     @Test
     void aPhoneTheBoxKnowsNothingAboutIsSentToXmlDefault() {
         // No model from DHCP and no row in phones.csv: "not found" makes the phone read XMLDefault.cnf.xml, whose

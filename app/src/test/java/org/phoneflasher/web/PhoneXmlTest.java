@@ -36,7 +36,7 @@ class PhoneXmlTest {
         Phone.Progress progress = new Phone.Progress(LOAD, "apps45.9-4-2ES26.sbn", 1000, 4000, 5000, 10000, NOW.minusSeconds(75));
         List<Phone> phones = new ArrayList<>();
         for (PhoneState state : PhoneState.values()) {
-            phones.add(phone(state, state == PhoneState.ON_TARGET ? LOAD : "SCCP45.9-2-1S", progress, "came back without " + LOAD,
+            phones.add(phone(state, state.onTarget() ? LOAD : "SCCP45.9-2-1S", progress, "came back without " + LOAD,
                     "try an older load → like 9.3(1)SR4 — now"));
         }
         return phones;
@@ -68,10 +68,17 @@ class PhoneXmlTest {
     }
 
     @Test
-    void aPhoneOnTargetIsToldItCanBeUnplugged() throws Exception {
-        Document doc = parse(PhoneXml.of(PhoneText.screen(MAC, phone(PhoneState.ON_TARGET, LOAD, null, null, null), NOW)));
-        assertTrue(doc.getElementsByTagName("Text").item(0).getTextContent().startsWith("Flashed to " + LOAD + " - you can unplug me"));
+    void aDonePhoneIsToldItCanBeUnpluggedAndOneOnTheBenchToWait() throws Exception {
+        Document doc = parse(PhoneXml.of(PhoneText.screen(MAC, phone(PhoneState.DONE, LOAD, null, null, null), NOW)));
+        assertTrue(doc.getElementsByTagName("Text").item(0).getTextContent().startsWith("Done: flashed to " + LOAD), 
+                doc.getElementsByTagName("Text").item(0).getTextContent());
+        assertTrue(doc.getElementsByTagName("Text").item(0).getTextContent().contains("you can unplug me"));
         assertEquals("Done - you can unplug me", doc.getElementsByTagName("Prompt").item(0).getTextContent());
+        for (PhoneState bench : List.of(PhoneState.ON_TARGET, PhoneState.REGISTERED)) {
+            Document waiting = parse(PhoneXml.of(PhoneText.screen(MAC, phone(bench, LOAD, null, null, null), NOW)));
+            assertEquals("Wait for DONE", waiting.getElementsByTagName("Prompt").item(0).getTextContent(), bench.name());
+            assertTrue(waiting.getElementsByTagName("Text").item(0).getTextContent().contains("wait for DONE"), bench.name());
+        }
     }
 
     @Test
@@ -101,7 +108,9 @@ class PhoneXmlTest {
         }
         assertEquals("New", PhoneText.shortState(null));
         assertEquals("Flash-50%", PhoneText.shortState(everyState().get(PhoneState.DOWNLOADING.ordinal())));
-        assertEquals("Done-unplug", PhoneText.shortState(everyState().get(PhoneState.ON_TARGET.ordinal())));
+        assertEquals("Wait-DONE", PhoneText.shortState(everyState().get(PhoneState.ON_TARGET.ordinal())));
+        assertEquals("Wait-DONE", PhoneText.shortState(everyState().get(PhoneState.REGISTERED.ordinal())));
+        assertEquals("Done-unplug", PhoneText.shortState(everyState().get(PhoneState.DONE.ordinal())));
         assertEquals("FAILED", PhoneText.shortState(everyState().get(PhoneState.FAILED.ordinal())));
     }
 

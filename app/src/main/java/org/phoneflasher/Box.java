@@ -34,6 +34,7 @@ import org.phoneflasher.store.PhoneStore;
 import org.phoneflasher.store.WriteBehind;
 import org.phoneflasher.tftp.TftpServer;
 import org.phoneflasher.tftp.TftpSettings;
+import org.phoneflasher.provisioning.PageLines;
 import org.phoneflasher.web.AdminAuth;
 import org.phoneflasher.web.AdminHandler;
 import org.phoneflasher.web.ApiHandler;
@@ -74,6 +75,7 @@ final class Box implements AutoCloseable {
     private LeasePool pool;
     private EventStream stream;
     private BoxProvisioning provisioning;
+    private PageLines pageLines;
     private BenchRegistrar registrar;
     private volatile boolean registrarUp;
 
@@ -110,8 +112,9 @@ final class Box implements AutoCloseable {
             }
         });
         // Generated configs come first, so a stale config left on the stick cannot shadow them.
+        pageLines = new PageLines(options.data(), () -> provisioning.profiles());
         provisioning = new BoxProvisioning(stick, this::index, tracker, poller, options.data(), port.address(),
-                options.httpPort(), mac -> pool.leaseOf(mac).map(Lease::ip), gate::open, this::benchOn);
+                options.httpPort(), mac -> pool.leaseOf(mac).map(Lease::ip), gate::open, this::benchOn, pageLines::generation);
         Resolver resolver = new Resolver(List.of(new GeneratedConfigs(provisioning), stick.files()));
 
         // Files first: a box that refuses DHCP still serves phones that got their address elsewhere.
@@ -162,7 +165,7 @@ final class Box implements AutoCloseable {
         stream = new EventStream(events, () -> PhoneRows.of(tracker.phones(), clock.instant()),
                 () -> Map.of("status", status(), "bundles", StickReport.of(index())), clock, limits);
         return new HostCheck(port.address(), new Handler.Sequence(new AdminHandler(auth, new BoxActions(stick, phoneStore, targetChoices, events, provisioning::profiles,
-                port.address().getHostAddress())),
+                port.address().getHostAddress(), pageLines)),
                 stream,
                 new PhoneScreenHandler(tracker::phone, clock), api, new StaticFiles()));
     }

@@ -42,18 +42,26 @@ final class BoxProvisioning implements ProvisioningContext, BenchLines {
     private final Function<Mac, Optional<Inet4Address>> leasedTo;
     private final BooleanSupplier servingDhcp;
     private final BooleanSupplier bench;
-    /** Profiles read once per stick index, not at every request: the files change only with the stick. */
-    private final AtomicReference<Map.Entry<StickIndex, Profiles>> profiles = new AtomicReference<>();
+    private final java.util.function.LongSupplier pageLines;
+    /**
+     * Profiles read once per stick index and change of the page's lines, not at every request: the files change only
+     * with the stick, and the data folder's phones.csv when a line is assigned on the page.
+     */
+    private final AtomicReference<Cached> profiles = new AtomicReference<>();
+
+    private record Cached(StickIndex index, long pageLines, Profiles profiles) {}
 
     /**
      * @param targets     the stick's index with the targets an admin chose in place
      * @param leasedTo    the address the box leased to a MAC, if it did
      * @param servingDhcp whether the box leases addresses on the link now
      * @param bench       whether the bench step is on: flasher.conf's bench.register, and the registrar listening
+     * @param pageLines   the generation of the lines assigned on the page ({@link org.phoneflasher.provisioning.PageLines})
      */
     BoxProvisioning(Stick stick, Supplier<StickIndex> targets, PhoneTracker tracker, DeviceInfoPoller poller, Path dataDir,
             Inet4Address address, int httpPort, Function<Mac, Optional<Inet4Address>> leasedTo, BooleanSupplier servingDhcp,
-            BooleanSupplier bench) {
+            BooleanSupplier bench, java.util.function.LongSupplier pageLines) {
+        this.pageLines = pageLines;
         this.bench = bench;
         this.stick = stick;
         this.targets = targets;
@@ -69,12 +77,14 @@ final class BoxProvisioning implements ProvisioningContext, BenchLines {
     @Override
     public Profiles profiles() {
         StickIndex index = stick.current();
-        Map.Entry<StickIndex, Profiles> cached = profiles.get();
-        if (cached != null && cached.getKey() == index) {
-            return cached.getValue();
+        // Read before the file, so a write that lands during the read is read again next time.
+        long generation = pageLines.getAsLong();
+        Cached cached = profiles.get();
+        if (cached != null && cached.index() == index && cached.pageLines() == generation) {
+            return cached.profiles();
         }
         Profiles read = Profiles.read(index.settings(), index.root(), dataDir);
-        profiles.set(Map.entry(index, read));
+        profiles.set(new Cached(index, generation, read));
         return read;
     }
 

@@ -37,6 +37,25 @@ final class Csv {
         return new Csv(text).all();
     }
 
+    /**
+     * One record as RFC 4180 writes it, with a CRLF: a field holding a comma, semicolon, quote or line break, blanks at
+     * either end (an unquoted field is stripped when read) or a leading '#' (a comment line) is quoted, its quotes
+     * doubled; so {@link #parse} gives every field back as it was.
+     */
+    static String line(List<String> fields) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < fields.size(); i++) {
+            String f = fields.get(i);
+            if (i > 0) {
+                out.append(',');
+            }
+            boolean quote = f.chars().anyMatch(c -> c == ',' || c == ';' || c == '"' || c == '\r' || c == '\n')
+                    || !f.equals(f.strip()) || f.startsWith("#");
+            out.append(quote ? "\"" + f.replace("\"", "\"\"") + "\"" : f);
+        }
+        return out.append("\r\n").toString();
+    }
+
     private static char delimiterOf(String text) {
         for (String l : text.split("\n")) {
             if (!l.isBlank()) {

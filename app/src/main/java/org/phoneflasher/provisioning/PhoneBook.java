@@ -23,6 +23,9 @@ import org.phoneflasher.net.Mac;
 public record PhoneBook(Map<Mac, List<PhoneEntry>> entries, List<String> problems) {
     public static final String FILE_NAME = "phones.csv";
     static final int MAX_FIELDS = 9;
+    /** The header row the box writes (the README's column names). */
+    static final List<String> HEADER = List.of("MAC", "Label", "Extension", "Auth name", "Password", "Display name", "Profile",
+            "Contact", "Line");
     private static final String[] FIELD_NAMES = {"MAC", "label", "extension", "auth name", "password", "display name",
         "profile", "contact", "line"};
 
@@ -50,6 +53,20 @@ public record PhoneBook(Map<Mac, List<PhoneEntry>> entries, List<String> problem
     /** Every line phones.csv gives, phone by phone in file order, each phone's by button. */
     public List<PhoneEntry> allRows() {
         return entries.values().stream().flatMap(List::stream).toList();
+    }
+
+    /**
+     * Two files as one: every phone of {@code stick} keeps its place, but a phone {@code page} lists takes all its lines
+     * from {@code page} (the lines assigned on the status page win over the stick's, line for line and the profile
+     * too); phones only {@code page} lists come after. Both files' problems, each already naming its file.
+     */
+    static PhoneBook merge(PhoneBook stick, PhoneBook page) {
+        Map<Mac, List<PhoneEntry>> out = new LinkedHashMap<>();
+        stick.entries().forEach((mac, rows) -> out.put(mac, page.entries().getOrDefault(mac, rows)));
+        page.entries().forEach(out::putIfAbsent);
+        List<String> problems = new ArrayList<>(stick.problems());
+        problems.addAll(page.problems());
+        return new PhoneBook(out, problems);
     }
 
     /**
@@ -161,7 +178,7 @@ public record PhoneBook(Map<Mac, List<PhoneEntry>> entries, List<String> problem
     }
 
     /** "MAC", "mac address", "MAC-Adresse": a first row whose first field names the column rather than holding one. */
-    private static boolean isHeader(Csv.Row row) {
+    static boolean isHeader(Csv.Row row) {
         String firstField = row.fields().get(0).strip();
         return Mac.parse(firstField).isEmpty() && firstField.toLowerCase(Locale.ROOT).startsWith("mac");
     }

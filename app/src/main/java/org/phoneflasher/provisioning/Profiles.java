@@ -29,7 +29,8 @@ import org.phoneflasher.net.Mac;
  * keys make a named profile that starts as a copy of the default one. Keys of other parts of the box
  * ({@code target.<model>}, {@code bench.register}) are left alone.
  */
-public record Profiles(Profile defaultProfile, Map<String, Profile> named, PhoneBook phones, List<String> problems) {
+public record Profiles(Profile defaultProfile, Map<String, Profile> named, PhoneBook phones, Map<Mac, LineSource> sources,
+        List<String> problems) {
     static final String PROFILE_PREFIX = "profile.";
     /** Keys flasher.conf holds for other parts of the box. */
     static final List<String> FOREIGN_PREFIXES = List.of("target.", "bench.");
@@ -38,6 +39,7 @@ public record Profiles(Profile defaultProfile, Map<String, Profile> named, Phone
 
     public Profiles {
         named = Collections.unmodifiableMap(new TreeMap<>(named));
+        sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
         problems = List.copyOf(problems);
     }
 
@@ -47,12 +49,14 @@ public record Profiles(Profile defaultProfile, Map<String, Profile> named, Phone
     }
 
     /**
-     * The profiles of flasher.conf as the stick index read it ({@link BoxSettings}), and phones.csv by the same rule:
-     * the stick's root, else the data folder (so a box can keep its phones across sticks). Missing files are no
-     * problem; unreadable ones are. Messages call the stick's files by their names and the data folder's by their
-     * paths. The problems include flasher.conf's own, which StickIndex.problems() also lists.
+     * The profiles of flasher.conf as the stick index read it ({@link BoxSettings}), and the phones of two phones.csv
+     * files: the stick's root's and the data folder's (the lines assigned on the status page, {@link PageLines}). A
+     * MAC the data folder's file names takes all its lines from there; the stick's rows for it are left out (see
+     * {@link #source}). Missing files are no problem; unreadable ones are. Messages call the stick's files by their
+     * names and the data folder's by their paths. The problems include flasher.conf's own, which StickIndex.problems()
+     * also lists.
      *
-     * @param dataDirOrNull the box's data folder, or null (as `check` passes)
+     * @param dataDirOrNull the box's data folder, or null (as `check` passes: the stick alone)
      */
     public static Profiles read(Path stickDir, Path dataDirOrNull) {
         return read(BoxSettings.read(stickDir, dataDirOrNull), stickDir, dataDirOrNull);
@@ -60,38 +64,58 @@ public record Profiles(Profile defaultProfile, Map<String, Profile> named, Phone
 
     /** As {@link #read(Path, Path)}, with flasher.conf already read (the stick index holds it). */
     public static Profiles read(BoxSettings settings, Path stickDir, Path dataDirOrNull) {
-        FlasherConf conf = settings.conf();
-        String confLabel = settings.label();
-        Optional<Path> csvDir = firstHaving(stickDir, dataDirOrNull, d -> locate(d, PhoneBook.FILE_NAME).isPresent());
-        String csvLabel = labelFor(csvDir, stickDir, PhoneBook.FILE_NAME);
         List<String> readProblems = new ArrayList<>();
-        String csv = "";
-        if (csvDir.isPresent()) {
-            Path file = locate(csvDir.get(), PhoneBook.FILE_NAME).orElseThrow();
-            try {
-                if (Files.size(file) > MAX_CSV_SIZE) {
-                    readProblems.add(csvLabel + ": larger than " + MAX_CSV_SIZE / 1024 + " KB; ignored");
-                } else {
-                    csv = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                            .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
-                }
-            } catch (CharacterCodingException e) {
-                readProblems.add(csvLabel + ": not UTF-8 text (save it as \"CSV UTF-8\"); ignored");
-            } catch (IOException e) {
-                readProblems.add(csvLabel + ": cannot read: " + e.getMessage() + "; ignored");
-            }
-        }
-        Profiles parsed = parse(conf, confLabel, csv, csvLabel);
+        CsvFile stick = csvIn(stickDir, PhoneBook.FILE_NAME, readProblems);
+        CsvFile page = dataDirOrNull == null ? CsvFile.NONE
+                : csvIn(dataDirOrNull, dataDirOrNull.resolve(PhoneBook.FILE_NAME).toString(), readProblems);
+        Profiles parsed = parse(settings.conf(), settings.label(), stick, page);
         if (readProblems.isEmpty()) {
             return parsed;
         }
         List<String> all = new ArrayList<>(parsed.problems());
         all.addAll(readProblems);
-        return new Profiles(parsed.defaultProfile(), parsed.named(), parsed.phones(), all);
+        return new Profiles(parsed.defaultProfile(), parsed.named(), parsed.phones(), parsed.sources(), all);
     }
 
-    /** The two files' contents, as {@link #read} finds them; {@code confLabel}/{@code csvLabel} name them in messages. */
+    /** A phones.csv's text and how messages name it; {@link #NONE} for a folder without one. */
+    public record CsvFile(String text, String label) {
+        public static final CsvFile NONE = new CsvFile("", "");
+    }
+
+    /** The phones.csv in {@code dir} (any case of its name), read whole: it is at most {@link #MAX_CSV_SIZE}. */
+    static CsvFile csvIn(Path dir, String label, List<String> problems) {
+        if (dir == null || !Files.isDirectory(dir)) {
+            return CsvFile.NONE;
+        }
+        Optional<Path> found = locate(dir, PhoneBook.FILE_NAME);
+        if (found.isEmpty()) {
+            return CsvFile.NONE;
+        }
+        try {
+            if (Files.size(found.get()) > MAX_CSV_SIZE) {
+                problems.add(label + ": larger than " + MAX_CSV_SIZE / 1024 + " KB; ignored");
+                return CsvFile.NONE;
+            }
+            return new CsvFile(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(found.get()))).toString(), label);
+        } catch (CharacterCodingException e) {
+            problems.add(label + ": not UTF-8 text (save it as \"CSV UTF-8\"); ignored");
+        } catch (IOException e) {
+            problems.add(label + ": cannot read: " + e.getMessage() + "; ignored");
+        }
+        return CsvFile.NONE;
+    }
+
+    /** flasher.conf and one phones.csv (the stick's), as {@code check} reads a stick; the labels name them in messages. */
     public static Profiles parse(FlasherConf conf, String confLabel, String csvText, String csvLabel) {
+        return parse(conf, confLabel, new CsvFile(csvText, csvLabel), CsvFile.NONE);
+    }
+
+    /**
+     * flasher.conf, the stick's phones.csv and the data folder's (the page's): both files through the one parser, each
+     * MAC's lines from the page's file when it names the MAC, else from the stick's.
+     */
+    public static Profiles parse(FlasherConf conf, String confLabel, CsvFile stickCsv, CsvFile pageCsv) {
         List<String> problems = new ArrayList<>(BoxSettings.relabel(conf.problems(), confLabel));
         // In file order, so a named profile's keys apply in the order they are written.
         List<Map.Entry<String, String>> inOrder = new ArrayList<>(conf.values().entrySet());
@@ -137,22 +161,46 @@ public record Profiles(Profile defaultProfile, Map<String, Profile> named, Phone
         });
         keyProblems.sort(java.util.Comparator.comparingInt(LineProblem::line));
         keyProblems.forEach(p -> problems.add(p.text()));
-        PhoneBook phones = csvText.isEmpty() ? PhoneBook.empty() : PhoneBook.parse(csvText, csvLabel, named::containsKey);
+        PhoneBook stick = book(stickCsv, named::containsKey);
+        PhoneBook page = book(pageCsv, named::containsKey);
+        PhoneBook phones = PhoneBook.merge(stick, page);
+        Map<Mac, LineSource> sources = new LinkedHashMap<>();
+        stick.entries().keySet().forEach(mac -> sources.put(mac, new LineSource(stickCsv.label(), false, false)));
+        page.entries().keySet().forEach(mac -> sources.put(mac, new LineSource(pageCsv.label(), true, sources.containsKey(mac))));
         problems.addAll(phones.problems());
-        Profiles profiles = new Profiles(defaultProfile, named, phones, problems);
-        List<String> clashes = profiles.buttonClashes(csvLabel);
+        Profiles profiles = new Profiles(defaultProfile, named, phones, sources, problems);
+        List<String> clashes = profiles.buttonClashes();
         if (clashes.isEmpty()) {
             return profiles;
         }
         problems.addAll(clashes);
-        return new Profiles(defaultProfile, named, phones, problems);
+        return new Profiles(defaultProfile, named, phones, sources, problems);
+    }
+
+    private static PhoneBook book(CsvFile csv, java.util.function.Predicate<String> profileExists) {
+        return csv.text().isEmpty() ? PhoneBook.empty() : PhoneBook.parse(csv.text(), csv.label(), profileExists);
+    }
+
+    /**
+     * Which phones.csv gives a phone its lines.
+     *
+     * @param file           how messages name that file
+     * @param page           the data folder's file (the lines assigned on the status page), not the stick's
+     * @param stickAlsoNames the stick's phones.csv names the phone too; its rows for it are left out
+     */
+    public record LineSource(String file, boolean page, boolean stickAlsoNames) {}
+
+    /** The file this phone's lines come from; empty for a phone neither phones.csv lists. */
+    public Optional<LineSource> source(Mac mac) {
+        return Optional.ofNullable(sources.get(mac));
     }
 
     /** A line phones.csv puts on a button the phone's profile gives a speed dial: the line wins, the dial is left out. */
-    private List<String> buttonClashes(String csvLabel) {
+    private List<String> buttonClashes() {
         List<String> out = new ArrayList<>();
         for (PhoneEntry row : phones.allRows()) {
             Profile p = profile(row.profile());
+            String csvLabel = sources.get(row.mac()).file();
             p.speedDials().stream().filter(d -> d.button() == row.button()).findFirst().ifPresent(d -> out.add(csvLabel + " row "
                     + row.row() + ", line: " + row.mac() + " line " + row.button() + " is on the button profile " + p.name()
                     + " gives speeddial." + d.button() + "; the line is written, the speed dial left out on this phone"));
@@ -215,20 +263,6 @@ public record Profiles(Profile defaultProfile, Map<String, Profile> named, Phone
     public PhoneSetup forMac(Mac mac) {
         List<PhoneEntry> rows = phones.rows(mac);
         return new PhoneSetup(mac, rows.isEmpty() ? defaultProfile : profile(rows.get(0).profile()), rows);
-    }
-
-    private static Optional<Path> firstHaving(Path stick, Path data, java.util.function.Predicate<Path> has) {
-        if (stick != null && Files.isDirectory(stick) && has.test(stick)) {
-            return Optional.of(stick);
-        }
-        if (data != null && Files.isDirectory(data) && has.test(data)) {
-            return Optional.of(data);
-        }
-        return Optional.empty();
-    }
-
-    private static String labelFor(Optional<Path> dir, Path stick, String fileName) {
-        return dir.isEmpty() || dir.get().equals(stick) ? fileName : dir.get().resolve(fileName).toString();
     }
 
     /** A file in {@code dir} in any case of its name: sticks come from Windows as often as not. */

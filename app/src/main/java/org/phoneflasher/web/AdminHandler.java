@@ -19,13 +19,17 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.ajax.JSON;
+import org.phoneflasher.net.Mac;
 import org.phoneflasher.pbx.ConfigZip;
 import org.phoneflasher.pbx.PbxFormat;
+import org.phoneflasher.provisioning.PageLines;
 
 /**
  * The few things the status page may change, each behind {@link AdminAuth}: POST /api/login and /api/logout,
  * /api/rescan, /api/history/clear, /api/target (model, load), /api/export/&lt;pjsip|sipconf|freepbx|fritzbox&gt; (a download:
- * it holds every line's password, so it is a POST with the CSRF token like any change). GET /api/session tells the page whether a password is
+ * it holds every line's password, so it is a POST with the CSRF token like any change), /api/lines/&lt;MAC&gt; (a phone's
+ * lines, read and set from the page: {@link #lines}). GET /api/session tells the page whether a password is
  * set and, to a logged-in browser, its CSRF token (a page on another site cannot read it: no CORS).
  */
 public final class AdminHandler extends Handler.Abstract {
@@ -33,6 +37,7 @@ public final class AdminHandler extends Handler.Abstract {
     private static final int MAX_FORM = 4096;
     private static final String EXPORT = "/api/export/";
     private static final String CONFIGS = "configs";
+    private static final String LINES = "/api/lines/";
 
     private final AdminAuth auth;
     private final AdminActions actions;
@@ -51,6 +56,15 @@ public final class AdminHandler extends Handler.Abstract {
 
         /** Writes the zip of the generated configs, home variant ({@link org.phoneflasher.pbx.ConfigZip}). */
         void exportConfigs(java.io.OutputStream out) throws Exception;
+
+        /** The phone's lines as the page's form shows them: no password, only whether one is stored. */
+        PageLines.View lines(Mac mac);
+
+        /** Sets one line of the phone in the data folder's phones.csv; a {@link PageLines.Refused} says what is wrong. */
+        String assignLine(Mac mac, PageLines.Assignment line) throws Exception;
+
+        /** Takes one line of the phone off the data folder's phones.csv. */
+        String deleteLine(Mac mac, String line) throws Exception;
     }
 
     public AdminHandler(AdminAuth auth, AdminActions actions) {
@@ -64,6 +78,10 @@ public final class AdminHandler extends Handler.Abstract {
         boolean post = HttpMethod.POST.is(request.getMethod());
         if (path.equals("/api/session") && HttpMethod.GET.is(request.getMethod())) {
             session(request, response, callback);
+            return true;
+        }
+        if (path.startsWith(LINES)) {
+            lines(request, response, callback, path.substring(LINES.length()), post);
             return true;
         }
         Optional<PbxFormat> export = path.startsWith(EXPORT) ? PbxFormat.ofKey(path.substring(EXPORT.length())) : Optional.empty();
@@ -124,6 +142,76 @@ public final class AdminHandler extends Handler.Abstract {
             reply(response, callback, 400, Map.of("error", String.valueOf(e.getMessage())));
         }
         return true;
+    }
+
+    /**
+     * GET /api/lines/&lt;MAC&gt;: the phone's lines, to a logged-in admin (they name auth names and extensions, never a
+     * password). POST: sets or deletes a line, with the session's CSRF token, from a JSON object: line, extension,
+     * authName, password (empty keeps the stored one), displayName, label, profile; {@code "delete": true} deletes the
+     * line. Problems answer 400 with {@code problems}, and nothing is written.
+     */
+    private void lines(Request request, Response response, Callback callback, String macText, boolean post) throws Exception {
+        boolean get = HttpMethod.GET.is(request.getMethod());
+        if (!get && !post) {
+            reply(response, callback, 405, Map.of("error", "GET or POST"));
+            return;
+        }
+        if (post && !sameOrigin(request)) {
+            reply(response, callback, 403, Map.of("error", "cross-site request refused"));
+            return;
+        }
+        if (get) {
+            if (!auth.passwordSet()) {
+                reply(response, callback, 403, Map.of("error", AdminAuth.NO_PASSWORD));
+                return;
+            }
+            if (auth.session(cookie(request)).isEmpty()) {
+                reply(response, callback, 401, Map.of("error", "log in with the admin password first"));
+                return;
+            }
+        } else if (auth.change(cookie(request), request.getHeaders().get(AdminAuth.CSRF_HEADER)) instanceof AdminAuth.Outcome.Refused r) {
+            reply(response, callback, r.status(), Map.of("error", r.message()));
+            return;
+        }
+        Optional<Mac> mac = Mac.parse(macText);
+        if (mac.isEmpty()) {
+            reply(response, callback, 404, Map.of("error", "not a MAC: /api/lines/<12 hex digits>"));
+            return;
+        }
+        if (get) {
+            Json.reply(response, callback, 200, actions.lines(mac.get()));
+            return;
+        }
+        Map<?, ?> body;
+        try (java.io.InputStream in = Content.Source.asInputStream(request)) {
+            byte[] bytes = in.readNBytes(MAX_FORM + 1);
+            if (bytes.length > MAX_FORM) {
+                reply(response, callback, 413, Map.of("error", "a line's form is at most " + MAX_FORM + " bytes"));
+                return;
+            }
+            Object parsed = new JSON().fromJSON(new String(bytes, StandardCharsets.UTF_8));
+            if (!(parsed instanceof Map<?, ?> map)) {
+                throw new IllegalArgumentException("not an object");
+            }
+            body = map;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            reply(response, callback, 400, Map.of("error", "the body must be a JSON object of the line's fields"));
+            return;
+        }
+        try {
+            String message = Boolean.TRUE.equals(body.get("delete")) ? actions.deleteLine(mac.get(), text(body, "line"))
+                    : actions.assignLine(mac.get(), new PageLines.Assignment(text(body, "line"), text(body, "extension"),
+                            text(body, "authName"), text(body, "password"), text(body, "displayName"), text(body, "label"),
+                            text(body, "profile")));
+            reply(response, callback, 200, Map.of("ok", true, "message", message));
+        } catch (PageLines.Refused e) {
+            reply(response, callback, 400, Map.of("error", e.getMessage(), "problems", e.problems()));
+        }
+    }
+
+    private static String text(Map<?, ?> body, String key) {
+        Object v = body.get(key);
+        return v == null ? "" : v instanceof Number n ? String.valueOf(n.longValue()) : String.valueOf(v);
     }
 
     private void download(PbxFormat format, Response response, Callback callback) throws Exception {

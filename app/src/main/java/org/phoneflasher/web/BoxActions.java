@@ -14,6 +14,8 @@ import org.phoneflasher.firmware.TargetChoices;
 import org.phoneflasher.pbx.ConfigZip;
 import org.phoneflasher.pbx.PbxFormat;
 import org.phoneflasher.pbx.PbxLine;
+import org.phoneflasher.net.Mac;
+import org.phoneflasher.provisioning.PageLines;
 import org.phoneflasher.provisioning.Profiles;
 import org.phoneflasher.store.PhoneStore;
 
@@ -25,10 +27,12 @@ public final class BoxActions implements AdminHandler.AdminActions {
     private final EventBus events;
     private final Supplier<Profiles> profiles;
     private final String boxHost;
+    private final PageLines pageLines;
 
     /** @param profiles flasher.conf and phones.csv as the config generator reads them, so the exports match the configs */
     public BoxActions(Stick stick, PhoneStore store, TargetChoices targets, EventBus events, Supplier<Profiles> profiles,
-            String boxHost) {
+            String boxHost, PageLines pageLines) {
+        this.pageLines = pageLines;
         this.profiles = profiles;
         this.boxHost = boxHost;
         this.stick = stick;
@@ -47,6 +51,25 @@ public final class BoxActions implements AdminHandler.AdminActions {
     public void exportConfigs(java.io.OutputStream out) throws IOException {
         events.publish(new Event.AdminAction(Instant.now(), "export", ConfigZip.FILE_NAME + " downloaded"));
         ConfigZip.write(profiles.get(), boxHost, out);
+    }
+
+    @Override
+    public PageLines.View lines(Mac mac) {
+        return pageLines.view(mac);
+    }
+
+    @Override
+    public String assignLine(Mac mac, PageLines.Assignment line) throws Exception {
+        String message = pageLines.assign(mac, line);
+        events.publish(new Event.AdminAction(Instant.now(), "line", message));
+        return message;
+    }
+
+    @Override
+    public String deleteLine(Mac mac, String line) throws Exception {
+        String message = pageLines.delete(mac, line);
+        events.publish(new Event.AdminAction(Instant.now(), "line", message));
+        return message;
     }
 
     @Override

@@ -9,7 +9,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +27,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.phoneflasher.TestClock;
+import org.phoneflasher.net.Mac;
+import org.phoneflasher.provisioning.PageLines;
+import org.phoneflasher.provisioning.Profiles;
 
 /** Changes need the admin password, a session cookie and the session's CSRF token; the password never comes back out. */
 class AdminAuthTest {
@@ -33,6 +40,11 @@ class AdminAuthTest {
     final AtomicReference<String> password = new AtomicReference<>();
     final List<String> done = new ArrayList<>();
     LocalServer server;
+
+    @TempDir
+    Path data;
+    /** The real writer of the data folder's phones.csv, over a box with no stick. */
+    PageLines pageLines;
 
     final AdminHandler.AdminActions actions = new AdminHandler.AdminActions() {
         public String rescan() {
@@ -62,9 +74,26 @@ class AdminAuthTest {
             done.add("export configs");
             out.write(new byte[] {'P', 'K'});
         }
+
+        public PageLines.View lines(Mac mac) {
+            return pageLines.view(mac);
+        }
+
+        public String assignLine(Mac mac, PageLines.Assignment line) throws Exception {
+            String message = pageLines.assign(mac, line);
+            done.add("line " + mac);
+            return message;
+        }
+
+        public String deleteLine(Mac mac, String line) throws Exception {
+            String message = pageLines.delete(mac, line);
+            done.add("delete " + mac);
+            return message;
+        }
     };
 
     LocalServer start() throws Exception {
+        pageLines = new PageLines(data, () -> Profiles.read(data.resolve("no-stick"), data));
         server = new LocalServer(new AdminHandler(new AdminAuth(() -> Optional.ofNullable(password.get()), Clock.systemUTC()), actions));
         return server;
     }
@@ -163,6 +192,57 @@ class AdminAuthTest {
         assertEquals(200, zip.statusCode());
         assertEquals("application/zip", zip.headers().firstValue("Content-Type").orElseThrow());
         assertEquals(List.of("export pjsip", "export configs"), done);
+    }
+
+    @Test
+    void aPhonesLinesAreReadWithTheSessionAndChangedOnlyWithItsCsrfTokenAndThePasswordNeverComesBack() throws Exception {
+        password.set(PASSWORD);
+        start();
+        String body = "{\"line\":\"1\",\"extension\":\"801\",\"password\":\"line-secret\",\"label\":\"Desk\"}";
+        assertEquals(401, json("/api/lines/001E7A2B3C4D", body, null).statusCode(), "no session");
+        assertEquals(401, server.get("/api/lines/001E7A2B3C4D").statusCode(), "no session, reading");
+        String[] session = login();
+        assertEquals(403, json("/api/lines/001E7A2B3C4D", body, session[0]).statusCode(), "no CSRF header");
+        assertEquals(403, json("/api/lines/001E7A2B3C4D", body, session[0], "X-CSRF-Token", "nope").statusCode(), "wrong token");
+        assertEquals(401, json("/api/lines/001E7A2B3C4D", body, null, "X-CSRF-Token", session[1]).statusCode(), "token, no cookie");
+        assertEquals(403, json("/api/lines/001E7A2B3C4D", body, session[0], "X-CSRF-Token", session[1], "Origin", "http://evil.example")
+                .statusCode(), "another site's page");
+        assertFalse(Files.exists(data.resolve("phones.csv")), "nothing written before a proper request");
+        assertEquals(List.of(), done);
+
+        HttpResponse<String> bad = json("/api/lines/001E7A2B3C4D", "{\"line\":\"1\",\"extension\":\"\"}", session[0],
+                "X-CSRF-Token", session[1]);
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().contains("\"problems\":[\"the form, extension: missing"), bad.body());
+        assertEquals(400, json("/api/lines/001E7A2B3C4D", "[1,2]", session[0], "X-CSRF-Token", session[1]).statusCode());
+        assertEquals(404, json("/api/lines/not-a-mac", body, session[0], "X-CSRF-Token", session[1]).statusCode());
+        assertFalse(Files.exists(data.resolve("phones.csv")), "a refused line writes nothing");
+
+        HttpResponse<String> ok = json("/api/lines/00:1e:7a:2b:3c:4d", body, session[0], "X-CSRF-Token", session[1]);
+        assertEquals(200, ok.statusCode(), ok.body());
+        assertTrue(ok.body().contains("power-cycle the phone"), ok.body());
+        assertTrue(Files.readString(data.resolve("phones.csv")).contains("001E7A2B3C4D,Desk,801,,line-secret,,,,1"));
+        HttpResponse<String> read = server.http.send(server.request("/api/lines/001E7A2B3C4D").header("Cookie", session[0]).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, read.statusCode());
+        assertTrue(read.body().contains("\"extension\":\"801\"") && read.body().contains("\"passwordSet\":true")
+                && read.body().contains("\"source\":\"page\""), read.body());
+        assertFalse(read.body().contains("line-secret"), "the password never comes back: " + read.body());
+        assertEquals(200, json("/api/lines/001E7A2B3C4D", "{\"line\":1,\"delete\":true}", session[0], "X-CSRF-Token", session[1])
+                .statusCode());
+        assertEquals(List.of("line 001E7A2B3C4D", "delete 001E7A2B3C4D"), done);
+    }
+
+    HttpResponse<String> json(String path, String body, String cookie, String... headers) throws Exception {
+        HttpRequest.Builder b = server.request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return server.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

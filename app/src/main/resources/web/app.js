@@ -4,7 +4,7 @@
 
 const MAX_LOG = 2000;      // as many as the box keeps
 const SHOWN_LOG = 400;     // rows drawn at once; the filter narrows the rest
-const state = { phones: [], phonesAt: Date.now(), log: [], kinds: new Set(), help: null, csrf: null, status: null, bundles: null };
+const state = { phones: [], phonesAt: Date.now(), log: [], kinds: new Set(), help: null, csrf: null, admin: false, status: null, bundles: null };
 
 const $ = (id) => document.getElementById(id);
 
@@ -200,14 +200,143 @@ function renderPhones() {
   const list = $('phones');
   // An open "factory reset" box stays open across updates: remember which ones the user opened.
   const open = new Set([...list.querySelectorAll('article')].filter((a) => a.querySelector('details.reset[open]')).map((a) => a.dataset.mac));
+  const old = new Map([...list.children].map((a) => [a.dataset.mac, a]));
   const cards = state.phones.map((p) => {
-    const c = phoneCard(p);
-    if (open.has(p.mac)) { const d = c.querySelector('details.reset'); if (d) d.open = true; }
-    return c;
+    const fresh = phoneCard(p);
+    if (open.has(p.mac)) { const d = fresh.querySelector('details.reset'); if (d) d.open = true; }
+    // A card already shown keeps its node and its line form (what is typed there, the focus); the rest is redrawn.
+    const card = old.get(p.mac) || fresh;
+    let form = card.querySelector(':scope > details.line');
+    if (card !== fresh) {
+      card.className = fresh.className;
+      card.dataset.state = fresh.dataset.state;
+      for (const c of [...card.children]) if (c !== form) c.remove();
+      card.prepend(...fresh.children);
+    }
+    if (state.admin && !form) card.append(lineSection(p.mac));
+    if (!state.admin && form) form.remove();
+    return card;
   });
-  list.replaceChildren(...cards);
+  if (cards.length !== list.children.length || cards.some((c, i) => list.children[i] !== c)) list.replaceChildren(...cards);
   $('no-phones').hidden = state.phones.length > 0;
   tickElapsed();
+}
+
+// ---- a phone's line, assigned on the page (admins only) ----
+// The box keeps it in its data folder's phones.csv; a password is never sent back, only whether one is stored.
+
+const LINE_FIELDS = { line: 'line', extension: 'extension', 'auth name': 'authName', password: 'password',
+  'display name': 'displayName', label: 'label', profile: 'profile' };
+
+function lineSection(mac) {
+  const d = el('details', 'line');
+  d.append(el('summary', null, 'Line (extension, password, profile)'));
+  const source = el('p', 'muted source');
+  const lines = el('ul', 'lines');
+  const f = el('form', 'line-form');
+  f.noValidate = true;
+  const input = (name, label, type, extra) => {
+    const l = el('label', null, label + ' ');
+    const i = el('input');
+    i.name = name;
+    i.type = type || 'text';
+    i.autocomplete = 'off';
+    Object.assign(i, extra || {});
+    l.append(i);
+    f.append(l);
+    return i;
+  };
+  const button = input('line', 'Line button', 'number', { min: 1, max: 8, value: '1' });
+  input('extension', 'Extension (SIP user)');
+  input('authName', 'Auth name', 'text', { placeholder: '= extension' });
+  input('password', 'Password', 'password', { autocomplete: 'new-password' });
+  input('displayName', 'Display name', 'text', { placeholder: '= extension' });
+  input('label', 'Label', 'text', { placeholder: '= extension' });
+  const pl = el('label', null, 'Profile (the phone\'s, all lines) ');
+  const profile = el('select');
+  profile.name = 'profile';
+  pl.append(profile);
+  f.append(pl);
+  const save = el('button', null, 'Save line');
+  save.type = 'submit';
+  f.append(save);
+  const problems = el('ul', 'problems');
+  const msg = el('p', 'msg');
+  msg.setAttribute('role', 'status');
+  d.append(source, lines, f, problems, msg);
+
+  let view = null;
+  const fill = () => {
+    const n = Number(button.value) || 1;
+    const row = view && view.lines.find((r) => r.button === n);
+    for (const k of ['extension', 'authName', 'displayName', 'label']) f.elements[k].value = row ? row[k] : '';
+    f.elements.password.value = '';
+    f.elements.password.placeholder = row && row.passwordSet ? 'unchanged' : '';
+    const p = view && view.lines.length ? view.lines[0].profile : '';
+    profile.value = p || 'default';
+  };
+  const load = async () => {
+    const res = await fetch('/api/lines/' + mac, { credentials: 'same-origin', cache: 'no-store' });
+    if (!res.ok) { msg.textContent = 'cannot read the lines (' + res.status + ')'; msg.className = 'msg no'; if (res.status === 401) await loadSession(); return; }
+    view = await res.json();
+    source.textContent = view.source === 'page' ? 'Lines set on this page (the box\'s ' + view.pageFile + ').'
+      : view.source === 'stick' ? 'Lines from the stick\'s phones.csv; a line saved here is kept on the box and wins.'
+        : 'No line yet: the phone registers a placeholder named after its MAC.';
+    if (view.stickAlsoNames) source.append(el('strong', 'warn', ' The stick\'s phones.csv names this phone too: the lines set here win (all of them).'));
+    if (profile.options.length !== view.profiles.length) {
+      profile.replaceChildren(...view.profiles.map((n) => { const o = el('option', null, n); o.value = n; return o; }));
+    }
+    lines.replaceChildren(...view.lines.map((r) => {
+      const li = el('li', null, 'line ' + r.button + ': ' + r.extension + (r.label ? ' (' + r.label + ')' : '') + (r.passwordSet ? '' : ', no password') + ' ');
+      const edit = el('button', null, 'edit');
+      edit.type = 'button';
+      edit.addEventListener('click', () => { button.value = r.button; fill(); });
+      li.append(edit);
+      if (view.source === 'page') {
+        const del = el('button', null, 'delete');
+        del.type = 'button';
+        del.addEventListener('click', () => { if (confirm('Delete line ' + r.button + ' of ' + mac + '?')) send({ line: String(r.button), delete: true }); });
+        li.append(del);
+      }
+      return li;
+    }));
+    fill();
+  };
+  const send = async (body) => {
+    problems.replaceChildren();
+    for (const i of f.querySelectorAll('[aria-invalid]')) i.removeAttribute('aria-invalid');
+    const res = await fetch('/api/lines/' + mac, {
+      method: 'POST', credentials: 'same-origin',
+      headers: Object.assign({ 'Content-Type': 'application/json' }, state.csrf ? { 'X-CSRF-Token': state.csrf } : {}),
+      body: JSON.stringify(body),
+    });
+    let answer = {};
+    try { answer = await res.json(); } catch (e) { answer = { error: res.status + ' ' + res.statusText }; }
+    if (res.ok) {
+      msg.textContent = answer.message;
+      msg.className = 'msg yes';
+      await load();
+      return;
+    }
+    msg.textContent = 'not saved:';
+    msg.className = 'msg no';
+    for (const p of answer.problems || [answer.error]) {
+      problems.append(el('li', null, p));
+      const m = /^the form, ([a-z ]+):/.exec(p || '');
+      if (m && LINE_FIELDS[m[1]]) f.elements[LINE_FIELDS[m[1]]].setAttribute('aria-invalid', 'true');
+    }
+    if (res.status === 401) await loadSession();
+  };
+  button.addEventListener('change', fill);
+  f.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const body = {};
+    for (const k of Object.values(LINE_FIELDS)) body[k] = f.elements[k].value;
+    if (body.profile === 'default') body.profile = '';
+    send(body);
+  });
+  d.addEventListener('toggle', () => { if (d.open) load().catch(() => {}); });
+  return d;
 }
 
 function tickElapsed() {
@@ -313,6 +442,7 @@ async function loadSession() {
   const res = await fetch('/api/session', { credentials: 'same-origin', cache: 'no-store' });
   const s = await res.json();
   state.csrf = s.csrf || null;
+  if (state.admin !== s.admin) { state.admin = s.admin; renderPhones(); }
   $('admin-nopass').hidden = s.passwordSet;
   $('login').hidden = !s.passwordSet || s.admin;
   $('actions').hidden = !s.admin;

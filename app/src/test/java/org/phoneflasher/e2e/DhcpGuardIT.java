@@ -98,12 +98,14 @@ class DhcpGuardIT {
     }
 
     /** A stock dnsmasq (it pings before it offers) serving DHCP on the host's voffice; returns its log. */
-    static Path dnsmasq(Rig rig, Rig.Host host, Path work) throws IOException {
+    static Path dnsmasq(Rig rig, Rig.Host host, Path work, String... options) throws IOException {
         Path log = work.resolve("dnsmasq.log");
-        rig.start(host, log, "dnsmasq", "--keep-in-foreground", "--log-facility=-", "--conf-file=/dev/null",
-                "--port=0", "--interface=voffice", "--bind-interfaces", "--dhcp-range=10.99.0.50,10.99.0.60,1h",
-                "--dhcp-leasefile=" + work.resolve("dnsmasq.leases"), "--pid-file=" + work.resolve("dnsmasq.pid"),
-                "--log-dhcp");
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("dnsmasq", "--keep-in-foreground",
+                "--log-facility=-", "--conf-file=/dev/null", "--port=0", "--interface=voffice", "--bind-interfaces",
+                "--dhcp-range=10.99.0.50,10.99.0.60,1h", "--dhcp-leasefile=" + work.resolve("dnsmasq.leases"),
+                "--pid-file=" + work.resolve("dnsmasq.pid"), "--log-dhcp"));
+        command.addAll(java.util.List.of(options));
+        rig.start(host, log, command.toArray(String[]::new));
         Await.until("dnsmasq to listen", Duration.ofSeconds(10), () -> read(log).contains("DHCP, IP range"), () -> read(log));
         return log;
     }

@@ -25,12 +25,10 @@ class LeasedElsewhereIT {
         Files.writeString(stick.resolve("phones.csv"), BenchIT.CSV);
         try (Rig rig = new Rig()) {
             Rig.Switch link = rig.newSwitch("link");
-            Rig.Host boxHost = rig.host("box");
+            Rig.Host boxHost = rig.boxOn(link);
             Rig.Host office = rig.host("dhcp");
-            Rig.Host phone = rig.host("phone");
-            rig.plug(boxHost, "vbox", link, BoxProcess.ADDRESS + "/24");
+            Rig.Host phone = rig.phoneOn(link, null);
             rig.plug(office, "voffice", link, "10.99.0.2/24");
-            rig.plug(phone, "vphone", link, null);
             DhcpGuardIT.dnsmasq(rig, office, work, "--dhcp-option=150," + BoxProcess.ADDRESS);
             BoxProcess box = new BoxProcess(rig, boxHost, stick, work.resolve("data"), "--guard-wait", "5").start();
             Await.until("the box to stand back", Duration.ofSeconds(20), () -> box.api("/api/status").contains("\"serving\":false"),

@@ -135,8 +135,15 @@ final class BoxProvisioning implements ProvisioningContext, BenchLines {
     }
 
     @Override
-    public Optional<CompletionStage<?>> learning(Mac mac) {
-        return poller.beforeConfig(mac).map(stage -> stage);
+    public Optional<CompletionStage<?>> learning(Mac mac, String name, InetAddress from) {
+        Optional<CompletionStage<?>> asked = poller.beforeConfig(mac).map(stage -> stage);
+        if (asked.isPresent() || servingDhcp.getAsBoolean() || tracker.phone(mac).map(Phone::ip).isPresent()
+                || profiles().phones().rows(mac).isEmpty()) {
+            return asked;
+        }
+        // Another DHCP server leased it: a phone phones.csv lists is asked where its request came from, so its config
+        // names its load as well as its lines. An unlisted one reads XMLDefault.cnf.xml's per-model loads instead.
+        return poller.beforeFirstConfig(mac, name, from).map(stage -> stage);
     }
 
     @Override

@@ -54,7 +54,7 @@ public final class DeviceInfoPoller implements AutoCloseable {
         events.subscribe(event -> {
             if (event instanceof Event.DhcpLeased leased) {
                 beforeConfig.remove(leased.mac());
-                ask(leased.mac(), leased.address(), TIMEOUT);
+                ask(leased.mac(), leased.address(), TIMEOUT, info -> tracker.reported(leased.mac(), info));
             }
         });
     }
@@ -83,19 +83,36 @@ public final class DeviceInfoPoller implements AutoCloseable {
         if (first != null) {
             return first.isDone() ? Optional.empty() : Optional.of(first);
         }
-        ask(mac, unknown.get().ip(), BEFORE_CONFIG_TIMEOUT).whenComplete((v, e) -> started.complete(null));
+        ask(mac, unknown.get().ip(), BEFORE_CONFIG_TIMEOUT, info -> tracker.reported(mac, info))
+                .whenComplete((v, e) -> started.complete(null));
+        return Optional.of(started);
+    }
+
+    /**
+     * The ask of the page at the address that asked for {@code mac}'s own config ({@code name}), for a phone the box
+     * knows no address of (another DHCP server leased it): a page answering with that MAC makes the phone known, with
+     * its model and load, before its config is made. Asked once per MAC until a lease of the box names it.
+     */
+    public Optional<CompletionStage<Void>> beforeFirstConfig(Mac mac, String name, InetAddress from) {
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        CompletableFuture<Void> first = beforeConfig.putIfAbsent(mac, started);
+        if (first != null) {
+            return first.isDone() ? Optional.empty() : Optional.of(first);
+        }
+        ask(mac, from, BEFORE_CONFIG_TIMEOUT, info -> tracker.reportedAt(mac, from, name, info))
+                .whenComplete((v, e) -> started.complete(null));
         return Optional.of(started);
     }
 
     /** Asks one phone's page; completes when the answer is in the tracker or the ask has failed, never exceptionally. */
-    private CompletableFuture<Void> ask(Mac mac, InetAddress ip, Duration timeout) {
+    private CompletableFuture<Void> ask(Mac mac, InetAddress ip, Duration timeout, java.util.function.Consumer<DeviceInfo> answered) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + ip.getHostAddress() + "/DeviceInformationX"))
                 .timeout(timeout).GET().build();
         // The request timeout ends a connect or a header that never comes; the bound on the whole ends a body that
         // stalls, so a config waiting on this ask always goes out.
         return http.sendAsync(request, info -> new CappedBody(info.statusCode(), DeviceInfo.MAX_SIZE))
                 .thenAccept(response -> response.body().flatMap(DeviceInfo::parse)
-                        .ifPresent(info -> tracker.reported(mac, info)))
+                        .ifPresent(answered))
                 .orTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS)
                 .exceptionally(e -> {
                     // A phone that does not answer is normal; an Error in the box is not, and ends it like a dead thread.
@@ -111,7 +128,7 @@ public final class DeviceInfoPoller implements AutoCloseable {
         try {
             tracker.tick();
             for (Map.Entry<Mac, InetAddress> phone : tracker.pollable().entrySet()) {
-                ask(phone.getKey(), phone.getValue(), TIMEOUT);
+                ask(phone.getKey(), phone.getValue(), TIMEOUT, info -> tracker.reported(phone.getKey(), info));
             }
         } catch (RuntimeException e) {
             LOG.warn("polling phones failed: {}", Event.printable(e.toString())); // may quote the phone's page

@@ -158,6 +158,11 @@ final class PhoneRecord {
 
     /** It got (or was offered) an address; option 60 may have named its model. */
     /** {@code leasedPhone}: the box leased it the address and its option 60 says a Cisco phone (the no-files clock starts). */
+    /** Its address, known from its requests: another DHCP server leased it. */
+    void at(InetAddress address) {
+        ip = address;
+    }
+
     void addressed(InetAddress address, Optional<String> announcedModel, boolean leasedPhone, Instant now) {
         ip = address;
         if (leasedPhone) {

@@ -206,6 +206,23 @@ public final class PhoneTracker {
      * What the phone itself said on its DeviceInformationX page: the load it runs, and what it is (model, serial
      * number, hardware revision), which goes to its history rows too, those written before the page answered included.
      */
+    /**
+     * The page at {@code ip}, which asked for {@code mac}'s own config ({@code configName}) with an address the box did not
+     * lease: answering with that MAC, it is that phone, and the box knows it from now on, with its address; its config
+     * request counts as asked now (it was not vouched for when it came).
+     */
+    public void reportedAt(Mac mac, InetAddress ip, String configName, DeviceInfo page) {
+        synchronized (this) {
+            if (!phones.containsKey(mac) && page.isOf(mac) && FileKind.macIn(configName).filter(mac::equals).isPresent()) {
+                PhoneRecord rec = newPhone(mac);
+                rec.at(ip);
+                reader.learn(ip, mac);
+                requested(rec, configName, clock.instant());
+            }
+        }
+        reported(mac, page);
+    }
+
     public void reported(Mac mac, DeviceInfo page) {
         synchronized (this) {
             PhoneRecord rec = phones.get(mac);
@@ -285,6 +302,7 @@ public final class PhoneTracker {
         } else if (fact instanceof Delivered d && rec == null && FileKind.macIn(d.name()).filter(d.mac()::equals).isPresent()) {
             // A phone with an address from elsewhere, served its own file: now the box knows it (and its address).
             PhoneRecord known = newPhone(d.mac());
+            known.at(d.ip());
             reader.learn(d.ip(), d.mac());
             requested(known, d.name(), now);
             sent(known, d);

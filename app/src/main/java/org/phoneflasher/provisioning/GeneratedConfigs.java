@@ -43,7 +43,7 @@ public final class GeneratedConfigs implements ContentSource {
         String name = path.fileName().toLowerCase(Locale.ROOT);
         Optional<Mac> own = ownConfigOf(name);
         if (own.isPresent()) {
-            Optional<CompletionStage<?>> learning = context.learning(own.get());
+            Optional<CompletionStage<?>> learning = context.learning(own.get(), path.fileName(), from);
             if (learning.isPresent()) {
                 return new Resolution.Pending(path.requested(), learning.get());
             }

@@ -54,8 +54,10 @@ public interface ProvisioningContext {
     /**
      * Something still being learnt about this phone that its config depends on (its current load, asked from its own
      * page): the config is made once it completes. Empty when there is nothing to wait for.
+     *
+     * @param name the config {@code from} asked for, {@code mac}'s own
      */
-    default Optional<CompletionStage<?>> learning(Mac mac) {
+    default Optional<CompletionStage<?>> learning(Mac mac, String name, InetAddress from) {
         return Optional.empty();
     }
 

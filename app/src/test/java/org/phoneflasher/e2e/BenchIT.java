@@ -36,10 +36,8 @@ class BenchIT {
         Files.writeString(stick.resolve("flasher.conf"), flasherConf);
         Files.writeString(stick.resolve("phones.csv"), CSV);
         Rig.Switch sw = rig.newSwitch("link");
-        Rig.Host boxHost = rig.host("box");
-        Rig.Host phone = rig.host("phone");
-        rig.plug(boxHost, "vbox", sw, BoxProcess.ADDRESS + "/24");
-        rig.plug(phone, "vphone", sw, null);
+        Rig.Host boxHost = rig.boxOn(sw);
+        Rig.Host phone = rig.phoneOn(sw, null);
         BoxProcess box = new BoxProcess(rig, boxHost, stick, work.resolve("data")).start();
         return new Bench(rig, phone, box, work);
     }

@@ -37,12 +37,10 @@ class DhcpGuardIT {
         Files.writeString(stick.resolve("RINGLIST.DAT"), "ring list");
         try (Rig rig = new Rig()) {
             Rig.Switch link = rig.newSwitch("link");
-            Rig.Host box = rig.host("box");
+            Rig.Host box = rig.boxOn(link);
             Rig.Host office = rig.host("dhcp");
-            Rig.Host phone = rig.host("phone");
-            rig.plug(box, "vbox", link, BoxProcess.ADDRESS + "/24");
+            Rig.Host phone = rig.phoneOn(link, null);
             rig.plug(office, "voffice", link, "10.99.0.2/24");
-            rig.plug(phone, "vphone", link, null);
             Path dnsmasqLog = dnsmasq(rig, office, work);
             // dnsmasq pings an address before offering it, so its OFFER comes seconds late; it answers the INFORM at once.
             BoxProcess server = new BoxProcess(rig, box, stick, work.resolve("data"), "--guard-wait", "5").start();
@@ -75,12 +73,10 @@ class DhcpGuardIT {
         try (Rig rig = new Rig()) {
             Rig.Switch link = rig.newSwitch("link");
             Rig.Switch lan = rig.newSwitch("lan");
-            Rig.Host box = rig.host("box");
-            Rig.Host phone = rig.host("phone");
+            Rig.Host box = rig.boxOn(link);
+            Rig.Host phone = rig.phoneOn(link, null);
             Rig.Host desk = rig.host("desk");
-            rig.plug(box, "vbox", link, BoxProcess.ADDRESS + "/24");
             rig.plug(box, "vup", lan, "10.98.0.1/24");
-            rig.plug(phone, "vphone", link, null);
             rig.plug(desk, "vdesk", lan, null);
             BoxProcess server = new BoxProcess(rig, box, stick, work.resolve("data")).start();
             assertTrue(server.log().contains("DHCP serving"), server.log());
@@ -98,20 +94,21 @@ class DhcpGuardIT {
     }
 
     /** A stock dnsmasq (it pings before it offers) serving DHCP on the host's voffice; returns its log. */
-    static Path dnsmasq(Rig rig, Rig.Host host, Path work) throws IOException {
+    static Path dnsmasq(Rig rig, Rig.Host host, Path work, String... options) throws IOException {
         Path log = work.resolve("dnsmasq.log");
-        rig.start(host, log, "dnsmasq", "--keep-in-foreground", "--log-facility=-", "--conf-file=/dev/null",
-                "--port=0", "--interface=voffice", "--bind-interfaces", "--dhcp-range=10.99.0.50,10.99.0.60,1h",
-                "--dhcp-leasefile=" + work.resolve("dnsmasq.leases"), "--pid-file=" + work.resolve("dnsmasq.pid"),
-                "--log-dhcp");
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("dnsmasq", "--keep-in-foreground",
+                "--log-facility=-", "--conf-file=/dev/null", "--port=0", "--interface=voffice", "--bind-interfaces",
+                "--dhcp-range=10.99.0.50,10.99.0.60,1h", "--dhcp-leasefile=" + work.resolve("dnsmasq.leases"),
+                "--pid-file=" + work.resolve("dnsmasq.pid"), "--log-dhcp"));
+        command.addAll(java.util.List.of(options));
+        rig.start(host, log, command.toArray(String[]::new));
         Await.until("dnsmasq to listen", Duration.ofSeconds(10), () -> read(log).contains("DHCP, IP range"), () -> read(log));
         return log;
     }
 
     /** A box on the link whose guard opens the gate after a quiet 300 ms and listens on to 8 s. */
     static BoxProcess quickGuardBox(Rig rig, Rig.Switch link, Path work) throws Exception {
-        Rig.Host box = rig.host("box");
-        rig.plug(box, "vbox", link, BoxProcess.ADDRESS + "/24");
+        Rig.Host box = rig.boxOn(link);
         return new BoxProcess(rig, box, Files.createDirectories(work.resolve("stick")), work.resolve("data"),
                 "--guard-wait", "8", "--guard-quick-ms", "300").start();
     }
@@ -121,8 +118,7 @@ class DhcpGuardIT {
         Path work = Rig.tempDir("quick");
         try (Rig rig = new Rig()) {
             Rig.Switch link = rig.newSwitch("link");
-            Rig.Host phone = rig.host("phone");
-            rig.plug(phone, "vphone", link, null);
+            Rig.Host phone = rig.phoneOn(link, null);
             BoxProcess server = quickGuardBox(rig, link, work);
             assertTrue(server.log().contains("DHCP serving: no other DHCP server answered within 300 ms on vbox; still listening"),
                     server.log());
@@ -168,9 +164,8 @@ class DhcpGuardIT {
         try (Rig rig = new Rig()) {
             Rig.Switch link = rig.newSwitch("link");
             Rig.Host liar = rig.host("liar");
-            Rig.Host phone = rig.host("phone");
+            Rig.Host phone = rig.phoneOn(link, null);
             rig.plug(liar, "vliar", link, "10.99.0.66/24");
-            rig.plug(phone, "vphone", link, null);
             BoxProcess server = quickGuardBox(rig, link, work);
             server.awaitLog("DHCP serving: no other DHCP server answered on vbox");
 

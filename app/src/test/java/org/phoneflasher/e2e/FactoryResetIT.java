@@ -24,10 +24,8 @@ class FactoryResetIT {
             Path stick = Files.createDirectories(work.resolve("stick"));
             ResetStick.write(stick, work);
             Rig.Switch sw = rig.newSwitch("link");
-            Rig.Host boxHost = rig.host("box");
-            Rig.Host phone = rig.host("phone");
-            rig.plug(boxHost, "vbox", sw, BoxProcess.ADDRESS + "/24");
-            rig.plug(phone, "vphone", sw, null);
+            Rig.Host boxHost = rig.boxOn(sw);
+            Rig.Host phone = rig.phoneOn(sw, null);
             BoxProcess box = new BoxProcess(rig, boxHost, stick, work.resolve("data")).start();
 
             Exec.Result sim = rig.run(phone, T, "java", "-jar", System.getProperty("phoneflasher.jar"), "phone-sim",

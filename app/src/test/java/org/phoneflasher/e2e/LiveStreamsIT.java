@@ -45,10 +45,9 @@ class LiveStreamsIT {
         SampleStick.write(stick, 5);
         rig = new Rig();
         Rig.Switch link = rig.newSwitch("link");
-        Rig.Host box = rig.host("box");
+        Rig.Host box = rig.boxOn(link);
         laptop = rig.host("laptop");
         script = rig.host("script");
-        rig.plug(box, "vbox", link, BoxProcess.ADDRESS + "/24");
         rig.plug(laptop, "vlaptop", link, "10.99.0.3/24");
         rig.plug(script, "vscript", link, SCRIPT.get(0) + "/24");
         for (String address : SCRIPT.subList(1, SCRIPT.size())) {

@@ -59,8 +59,7 @@ class LossyLinkIT {
         assertEquals(6, files.size(), files.toString());
         try (Rig rig = new Rig()) {
             Rig.Switch link = rig.newSwitch("link");
-            Rig.Host box = rig.host("box");
-            rig.plug(box, "vbox", link, BoxProcess.ADDRESS + "/24");
+            Rig.Host box = rig.boxOn(link);
             List<Rig.Host> phones = new ArrayList<>();
             String how = null;
             for (int i = 0; i < PHONES; i++) {

@@ -51,10 +51,8 @@ class PhoneLinkIT {
         Files.writeString(secret, "the box's own file, never served");
         rig = new Rig();
         Rig.Switch link = rig.newSwitch("link");
-        box = rig.host("box");
-        phone = rig.host("phone");
-        rig.plug(box, "vbox", link, BoxProcess.ADDRESS + "/24");
-        rig.plug(phone, "vphone", link, "10.99.0.2/24");
+        box = rig.boxOn(link);
+        phone = rig.phoneOn(link, "10.99.0.2/24");
         server = new BoxProcess(rig, box, stick, work.resolve("data")).start();
     }
 

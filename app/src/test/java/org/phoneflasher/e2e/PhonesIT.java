@@ -40,10 +40,8 @@ class PhonesIT {
                     new Component("apps45." + tag + ".sbn", 90_000)), "\r\n");
         }
         Rig.Switch sw = rig.newSwitch("link");
-        Rig.Host boxHost = rig.host("box");
-        Rig.Host phone = rig.host("phone");
-        rig.plug(boxHost, "vbox", sw, BoxProcess.ADDRESS + "/24");
-        rig.plug(phone, "vphone", sw, null);
+        Rig.Host boxHost = rig.boxOn(sw);
+        Rig.Host phone = rig.phoneOn(sw, null);
         BoxProcess box = new BoxProcess(rig, boxHost, stick, work.resolve("data")).start();
         return new Link(rig, phone, box, work);
     }

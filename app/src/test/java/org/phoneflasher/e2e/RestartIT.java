@@ -31,10 +31,8 @@ class RestartIT {
         Path data = work.resolve("data");
         try (Rig rig = new Rig()) {
             Rig.Switch link = rig.newSwitch("link");
-            Rig.Host box = rig.host("box");
-            Rig.Host phone = rig.host("phone");
-            rig.plug(box, "vbox", link, BoxProcess.ADDRESS + "/24");
-            rig.plug(phone, "vphone", link, "10.99.0.2/24");
+            Rig.Host box = rig.boxOn(link);
+            Rig.Host phone = rig.phoneOn(link, "10.99.0.2/24");
             BoxProcess server = new BoxProcess(rig, box, stick, data).start();
 
             String first = lease(rig, phone, "001E7A000001");

@@ -78,6 +78,20 @@ public final class Rig implements AutoCloseable {
     }
 
     /** A new host plugged into {@code sw} as interface v&lt;name&gt;, with an address such as 10.99.0.3/24 or none. */
+    /** The box's host, its phone port vbox on {@code sw} at {@link BoxProcess#ADDRESS}/24. */
+    public Host boxOn(Switch sw) {
+        Host box = host("box");
+        plug(box, "vbox", sw, BoxProcess.ADDRESS + "/24");
+        return box;
+    }
+
+    /** A phone's host, vphone on {@code sw}: with {@code cidr}, or none (it takes a lease). */
+    public Host phoneOn(Switch sw, String cidr) {
+        Host phone = host("phone");
+        plug(phone, "vphone", sw, cidr);
+        return phone;
+    }
+
     public Host join(Switch sw, String name, String cidr) {
         Host host = host(name);
         plug(host, "v" + name, sw, cidr);

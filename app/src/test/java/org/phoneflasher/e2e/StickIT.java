@@ -39,10 +39,8 @@ class StickIT {
 
         try (Rig rig = new Rig()) {
             Rig.Switch link = rig.newSwitch("link");
-            Rig.Host box = rig.host("box");
-            Rig.Host phone = rig.host("phone");
-            rig.plug(box, "vbox", link, BoxProcess.ADDRESS + "/24");
-            rig.plug(phone, "vphone", link, "10.99.0.2/24");
+            Rig.Host box = rig.boxOn(link);
+            Rig.Host phone = rig.phoneOn(link, "10.99.0.2/24");
             BoxProcess server = new BoxProcess(rig, box, mount, work.resolve("data"), "--watch-ms", "200").start();
             assertTrue(server.api("/api/bundles").contains("\"present\":false"), "an empty mount point is no stick");
 
@@ -87,10 +85,8 @@ class StickIT {
         Rig.sparseFile(stick.resolve("big.bin"), 64L * 1024 * 1024);
         try (Rig rig = new Rig()) {
             Rig.Switch link = rig.newSwitch("link");
-            Rig.Host box = rig.host("box");
-            Rig.Host phone = rig.host("phone");
-            rig.plug(box, "vbox", link, BoxProcess.ADDRESS + "/24");
-            rig.plug(phone, "vphone", link, "10.99.0.2/24");
+            Rig.Host box = rig.boxOn(link);
+            Rig.Host phone = rig.phoneOn(link, "10.99.0.2/24");
             BoxProcess server = new BoxProcess(rig, box, stick, work.resolve("data")).start();
             Path partial = work.resolve("partial.bin");
             Process download = rig.start(phone, work.resolve("tftp.log"), "tftp", "-m", "binary", BoxProcess.ADDRESS, "-c", "get",

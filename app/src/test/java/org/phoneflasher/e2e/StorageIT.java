@@ -41,10 +41,8 @@ class StorageIT {
         new LookAlike(11).writeLoad(stick, TARGET, tag, List.of(new Component("jar45sip." + tag + ".sbn", 120_000),
                 new Component("apps45." + tag + ".sbn", 90_000)), "\r\n");
         Rig.Switch sw = rig.newSwitch("link");
-        Rig.Host boxHost = rig.host("box");
-        Rig.Host phone = rig.host("phone");
-        rig.plug(boxHost, "vbox", sw, BoxProcess.ADDRESS + "/24");
-        rig.plug(phone, "vphone", sw, null);
+        Rig.Host boxHost = rig.boxOn(sw);
+        Rig.Host phone = rig.phoneOn(sw, null);
         return new Link(rig, phone, boxHost, work, stick);
     }
 

@@ -26,10 +26,8 @@ class StuckPhonesIT {
         PhonesIT.writeTarget(stick);
         try (Rig rig = new Rig()) {
             Rig.Switch sw = rig.newSwitch("link");
-            Rig.Host boxHost = rig.host("box");
-            Rig.Host phone = rig.host("phone");
-            rig.plug(boxHost, "vbox", sw, BoxProcess.ADDRESS + "/24");
-            rig.plug(phone, "vphone", sw, null);
+            Rig.Host boxHost = rig.boxOn(sw);
+            Rig.Host phone = rig.phoneOn(sw, null);
             BoxProcess box = new BoxProcess(rig, boxHost, stick, work.resolve("data"), "--no-files-after", "3").start();
 
             // Leased, then nothing: the sim exits once it has its address, the box's clock runs on.

@@ -13,6 +13,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.phoneflasher.TestClock;
@@ -615,6 +616,32 @@ class PhoneTrackerTest {
         register();
         homeConfig();
         assertEquals(MAC + " 7965 FCH1234ABCD rev 2 " + STEP + " -> " + TARGET + " done", history.flashes.get(1));
+    }
+
+    @Test
+    void aPhoneLeasedElsewhereIsKnownByItsPageAtTheAddressThatAskedForItsConfig() throws Exception {
+        InetAddress elsewhere = InetAddress.getByName("10.99.0.55");
+        String config = "SEP" + MAC + ".cnf.xml";
+        bus.publish(new Event.FileRequested(clock.instant(), "TFTP", elsewhere, config, ""));
+        assertTrue(tracker.phone(MAC).isEmpty(), "a request alone vouches for nothing");
+
+        tracker.reportedAt(MAC, elsewhere, config, new DeviceInfo("001E7A999999", null, "SCCP45.8-3-2S", null, "FCH0000XXXX", "2", "CP-7942G"));
+        assertTrue(tracker.phone(MAC).isEmpty(), "a page answering for another MAC makes no record");
+        DeviceInfo itsPage = new DeviceInfo(MAC.hex(), "SEP" + MAC, "SCCP45.8-3-2S", null, "FCH1234ABCD", "2", "CP-7965G");
+        tracker.reportedAt(MAC, elsewhere, "SEP001E7A999999.cnf.xml", itsPage);
+        assertTrue(tracker.phone(MAC).isEmpty(), "nor one for a config that is not its own");
+
+        tracker.reportedAt(MAC, elsewhere, config, itsPage);
+        Phone p = tracker.phone(MAC).orElseThrow();
+        assertEquals("7965", p.model(), "from its page");
+        assertEquals("SCCP45.8-3-2S", p.currentLoad());
+        assertEquals(elsewhere, p.ip());
+        assertEquals(PhoneState.CONFIG_FETCHED, p.state(), "its config request counts now");
+        assertEquals(Optional.of(STEP), tracker.loadFor(MAC), "its plan: the step first, as for a phone the box leased");
+        tracker.configNamed(MAC, tracker.loadFor(MAC));
+        bus.publish(new Event.FileSent(clock.instant(), "TFTP", elsewhere, config, 900, 5, 512));
+        bus.publish(new Event.FileRequested(clock.instant(), "TFTP", elsewhere, STEP + ".loads", ""));
+        assertEquals(PhoneState.DOWNLOADING, tracker.phone(MAC).orElseThrow().state(), "its later requests, by address, are its own");
     }
 
     @Test

@@ -39,12 +39,9 @@ class PageLinesIT {
         Files.writeString(stick.resolve("phones.csv"), stickCsv);
         try (Rig rig = new Rig()) {
             Rig.Switch link = rig.newSwitch("link");
-            Rig.Host boxHost = rig.host("box");
-            Rig.Host phone = rig.host("phone");
-            Rig.Host laptop = rig.host("laptop");
-            rig.plug(boxHost, "vbox", link, BoxProcess.ADDRESS + "/24");
-            rig.plug(phone, "vphone", link, null);
-            rig.plug(laptop, "vlaptop", link, "10.99.0.3/24");
+            Rig.Host boxHost = rig.boxOn(link);
+            Rig.Host phone = rig.phoneOn(link, null);
+            Rig.Host laptop = rig.join(link, "laptop", "10.99.0.3/24");
             BoxProcess box = new BoxProcess(rig, boxHost, stick, data).start();
 
             // Plugged in: flashed, registered on the bench with the stick's line, done.

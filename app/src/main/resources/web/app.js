@@ -263,7 +263,9 @@ function lineSection(mac) {
   const problems = el('ul', 'problems');
   const msg = el('p', 'msg');
   msg.setAttribute('role', 'status');
-  d.append(source, lines, f, problems, msg);
+  const how = el('p', 'muted', 'A saved line is kept on the box (its data folder, not the stick) and used from the phone\'s next'
+    + ' config fetch: power-cycle the phone to take it. An empty password keeps the stored one.');
+  d.append(source, lines, f, problems, msg, how);
 
   let view = null;
   const fill = () => {

@@ -119,6 +119,7 @@ public final class PageLines {
             mine.add(row);
         }
         write(mac, rows, mine);
+        // A phone asks for SEP<MAC>.cnf.xml when it boots (waynemerricks/Cisco7942FreePBX README, GaryJS3/HomeIPhone roadmap.md).
         return "saved line " + buttonOf(line) + " of " + mac + " (extension " + row.get(2) + "): power-cycle the phone to take it"
                 + " (it reads its config when it boots)";
     }

@@ -171,4 +171,13 @@ class PhoneBookTest {
         assertEquals(List.of("620", "626", "627"), book.rows(mac("001E7A000001")).stream().map(PhoneEntry::extension).toList());
         assertTrue(book.rows(mac("001E7A000001")).stream().allMatch(e -> e.profile().equals("lab")), "one profile per phone");
     }
+
+    @Test
+    void csvWritesEveryFieldSoTheParserGivesItBack() {
+        List<String> fields = List.of("001E7A000001", "a, b", "say \"hi\"", " edge ", "x;y", "#not a comment", "two\nlines", "", "=1+1");
+        Csv.Parsed parsed = Csv.parse(Csv.line(PhoneBook.HEADER) + Csv.line(fields) + Csv.line(List.of("001E7A000002", "plain")));
+        assertEquals(List.of(), parsed.problems());
+        assertEquals(List.of(PhoneBook.HEADER, fields, List.of("001E7A000002", "plain")), parsed.rows().stream().map(Csv.Row::fields).toList());
+        assertEquals("a,\"b,c\",\"d\"\"e\"\r\n", Csv.line(List.of("a", "b,c", "d\"e")), "RFC 4180: quoted, quotes doubled, CRLF");
+    }
 }

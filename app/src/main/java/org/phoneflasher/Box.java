@@ -134,7 +134,7 @@ final class Box implements AutoCloseable {
 
         // The bench registrar: a phone on its target registers here, then is told to fetch its home config. A box whose
         // SIP port is taken still flashes; its phones are then done on target, as with bench.register = false.
-        registrar = new BenchRegistrar(new InetSocketAddress(port.address(), BenchRegistrar.PORT), port.prefixLength(), provisioning,
+        registrar = new BenchRegistrar(new InetSocketAddress(port.address(), BenchRegistrar.PORT), port::contains, provisioning,
                 tracker::awaitingHome, events, Clock.systemUTC());
         try {
             registrar.start();

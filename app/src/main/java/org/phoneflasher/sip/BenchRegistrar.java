@@ -1,7 +1,6 @@
 package org.phoneflasher.sip;
 
 import gov.nist.javax.sip.message.SIPRequest;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.text.ParseException;
@@ -81,7 +80,7 @@ public final class BenchRegistrar implements SipListener, AutoCloseable {
     record Binding(Mac mac, String user, URI contact, InetAddress source, int port, String transport, Instant notified) {}
 
     private final InetSocketAddress bind;
-    private final int prefixLength;
+    private final Predicate<InetAddress> onLink;
     private final BenchLines lines;
     private final Predicate<Mac> awaitingHome;
     private final EventBus events;
@@ -104,14 +103,14 @@ public final class BenchRegistrar implements SipListener, AutoCloseable {
 
     /**
      * @param bind         the phone port's address and the SIP port (UDP and TCP)
-     * @param prefixLength the phone port's subnet: requests from elsewhere are dropped
+     * @param onLink       whether an address is on the phone port's subnet: requests from elsewhere are dropped
      * @param awaitingHome whether this phone should be told to fetch its config (it registered on the bench and has
      *                     not taken its home config yet); asked after each registration is published
      */
-    public BenchRegistrar(InetSocketAddress bind, int prefixLength, BenchLines lines, Predicate<Mac> awaitingHome, EventBus events,
+    public BenchRegistrar(InetSocketAddress bind, Predicate<InetAddress> onLink, BenchLines lines, Predicate<Mac> awaitingHome, EventBus events,
             Clock clock) {
         this.bind = bind;
-        this.prefixLength = prefixLength;
+        this.onLink = onLink;
         this.lines = lines;
         this.awaitingHome = awaitingHome;
         this.events = events;
@@ -160,7 +159,7 @@ public final class BenchRegistrar implements SipListener, AutoCloseable {
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
         InetAddress source = source(request);
-        if (source == null || !onLink(source)) {
+        if (source == null || !onLink.test(source)) {
             LOG.debug("SIP {} from {} dropped: not on the phone port's subnet", request.getMethod(), source);
             return;
         }
@@ -434,20 +433,6 @@ public final class BenchRegistrar implements SipListener, AutoCloseable {
     private static InetAddress source(Request request) {
         SIPRequest r = (SIPRequest) request;
         return r.getPeerPacketSourceAddress() != null ? r.getPeerPacketSourceAddress() : r.getRemoteAddress();
-    }
-
-    /** On the phone port's subnet (the box's own address included, as a test's client is). */
-    private boolean onLink(InetAddress address) {
-        if (!(address instanceof Inet4Address) || !(bind.getAddress() instanceof Inet4Address)) {
-            return false;
-        }
-        int mask = prefixLength == 0 ? 0 : -1 << (32 - prefixLength);
-        return (toInt(address) & mask) == (toInt(bind.getAddress()) & mask);
-    }
-
-    private static int toInt(InetAddress a) {
-        byte[] b = a.getAddress();
-        return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | b[3] & 0xff;
     }
 
     private static long nonceCount(String nc) {

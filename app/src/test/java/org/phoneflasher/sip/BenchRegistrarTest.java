@@ -51,11 +51,16 @@ class BenchRegistrarTest {
     BenchRegistrar registrar;
     InetSocketAddress at;
 
+    /** The phone port's subnet around {@link #HERE}, as the box's own interface says it. */
+    static java.util.function.Predicate<java.net.InetAddress> subnet(int prefixLength) {
+        return new org.phoneflasher.net.BoxInterface("lo", (java.net.Inet4Address) HERE, prefixLength, new byte[6])::contains;
+    }
+
     @BeforeEach
     void start() throws Exception {
         events.subscribe(seen::add);
         at = new InetSocketAddress(HERE, freePort());
-        registrar = new BenchRegistrar(at, 8, (user, from) -> Optional.ofNullable(lines.get(user)), awaitingHome::contains, events, clock);
+        registrar = new BenchRegistrar(at, subnet(8), (user, from) -> Optional.ofNullable(lines.get(user)), awaitingHome::contains, events, clock);
         registrar.start();
     }
 
@@ -245,7 +250,7 @@ class BenchRegistrarTest {
     @Test
     void requestsFromOffTheSubnetAreDroppedUnanswered() throws Exception {
         registrar.close();
-        registrar = new BenchRegistrar(at, 32, (user, from) -> Optional.ofNullable(lines.get(user)), awaitingHome::contains, events, clock);
+        registrar = new BenchRegistrar(at, subnet(32), (user, from) -> Optional.ofNullable(lines.get(user)), awaitingHome::contains, events, clock);
         registrar.start();
         try (RawSip stranger = new RawSip(THERE, at); RawSip phone = new RawSip(HERE, at)) {
             stranger.send(stranger.register("lab", null, 3600));

@@ -180,7 +180,7 @@ public final class SimSip implements SipListener, AutoCloseable {
 
     @Override
     public void close() {
-        stack.stop();
+        SipStacks.stop(stack);
     }
 
     /** The line's credentials, for JAIN-SIP's digest helper. */

@@ -143,7 +143,7 @@ public final class BenchRegistrar implements SipListener, AutoCloseable {
     public void close() {
         notifier.shutdownNow();
         if (stack != null) {
-            stack.stop();
+            SipStacks.stop(stack);
             stack = null;
         }
     }

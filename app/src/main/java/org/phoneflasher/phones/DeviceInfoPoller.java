@@ -78,14 +78,7 @@ public final class DeviceInfoPoller implements AutoCloseable {
         if (unknown.isEmpty()) {
             return Optional.empty();
         }
-        CompletableFuture<Void> started = new CompletableFuture<>();
-        CompletableFuture<Void> first = beforeConfig.putIfAbsent(mac, started);
-        if (first != null) {
-            return first.isDone() ? Optional.empty() : Optional.of(first);
-        }
-        ask(mac, unknown.get().ip(), BEFORE_CONFIG_TIMEOUT, info -> tracker.reported(mac, info))
-                .whenComplete((v, e) -> started.complete(null));
-        return Optional.of(started);
+        return askOnce(mac, unknown.get().ip(), info -> tracker.reported(mac, info));
     }
 
     /**
@@ -94,13 +87,17 @@ public final class DeviceInfoPoller implements AutoCloseable {
      * its model and load, before its config is made. Asked once per MAC until a lease of the box names it.
      */
     public Optional<CompletionStage<Void>> beforeFirstConfig(Mac mac, String name, InetAddress from) {
+        return askOnce(mac, from, info -> tracker.reportedAt(mac, from, name, info));
+    }
+
+    /** The one ask before a config since the phone's last lease: the running one if another request started it. */
+    private Optional<CompletionStage<Void>> askOnce(Mac mac, InetAddress ip, java.util.function.Consumer<DeviceInfo> answered) {
         CompletableFuture<Void> started = new CompletableFuture<>();
         CompletableFuture<Void> first = beforeConfig.putIfAbsent(mac, started);
         if (first != null) {
             return first.isDone() ? Optional.empty() : Optional.of(first);
         }
-        ask(mac, from, BEFORE_CONFIG_TIMEOUT, info -> tracker.reportedAt(mac, from, name, info))
-                .whenComplete((v, e) -> started.complete(null));
+        ask(mac, ip, BEFORE_CONFIG_TIMEOUT, answered).whenComplete((v, e) -> started.complete(null));
         return Optional.of(started);
     }
 

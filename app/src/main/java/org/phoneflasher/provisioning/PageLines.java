@@ -119,9 +119,10 @@ public final class PageLines {
             mine.add(row);
         }
         write(mac, rows, mine);
+        String clash = profiles.get().speedDialUnder(row.get(6), buttonOf(line)).map(c -> "; note: the line " + c).orElse("");
         // A phone asks for SEP<MAC>.cnf.xml when it boots (waynemerricks/Cisco7942FreePBX README, GaryJS3/HomeIPhone roadmap.md).
         return "saved line " + buttonOf(line) + " of " + mac + " (extension " + row.get(2) + "): power-cycle the phone to take it"
-                + " (it reads its config when it boots)";
+                + " (it reads its config when it boots)" + clash;
     }
 
     /** Takes one line of the phone off the page's file; a phone left with none there gets the stick's lines again, if any. */

@@ -201,11 +201,20 @@ public record Profiles(Profile defaultProfile, Map<String, Profile> named, Phone
         for (PhoneEntry row : phones.allRows()) {
             Profile p = profile(row.profile());
             String csvLabel = sources.get(row.mac()).file();
-            p.speedDials().stream().filter(d -> d.button() == row.button()).findFirst().ifPresent(d -> out.add(csvLabel + " row "
-                    + row.row() + ", line: " + row.mac() + " line " + row.button() + " is on the button profile " + p.name()
-                    + " gives speeddial." + d.button() + "; the line is written, the speed dial left out on this phone"));
+            speedDialUnder(row.profile(), row.button()).ifPresent(clash -> out.add(csvLabel + " row " + row.row() + ", line: "
+                    + row.mac() + " line " + row.button() + " " + clash));
         }
         return out;
+    }
+
+    /**
+     * What a line on this button of this profile's phone takes the place of: the profile's speed dial there, worded
+     * for a message ("is on the button …; the line is written, the speed dial left out on this phone"); empty when none.
+     */
+    public Optional<String> speedDialUnder(String profileName, int button) {
+        Profile p = profile(profileName);
+        return p.speedDials().stream().filter(d -> d.button() == button).findFirst().map(d -> "is on the button profile " + p.name()
+                + " gives speeddial." + d.button() + "; the line is written, the speed dial left out on this phone");
     }
 
     /**

@@ -93,6 +93,22 @@ class PageLinesTest {
     }
 
     @Test
+    void aLineOnAButtonTheProfileGivesASpeedDialIsSavedAndTheMessageSaysTheDialIsLeftOut() throws Exception {
+        Files.writeString(stick.resolve("flasher.conf"), "profile.lab.sip.port = 5070\nprofile.lab.speeddial.2 = 4711, Lab desk\n");
+        String onDial = lines.assign(NEW, new PageLines.Assignment("2", "780", "", "pw", "", "", "lab"));
+        assertTrue(onDial.endsWith("; note: the line is on the button profile lab gives speeddial.2; the line is written, the speed dial"
+                + " left out on this phone"), onDial);
+        assertEquals(List.of("780"), profiles().phones().rows(NEW).stream().map(PhoneEntry::extension).toList(), "saved all the same");
+        assertTrue(profiles().problems().contains(data.resolve("phones.csv") + " row 2, line: " + NEW
+                + " line 2 is on the button profile lab gives speeddial.2; the line is written, the speed dial left out on this phone"),
+                "check says it in the same words: " + profiles().problems());
+        String free = lines.assign(NEW, new PageLines.Assignment("1", "781", "", "pw", "", "", "lab"));
+        assertFalse(free.contains("note"), free);
+        String otherProfile = lines.assign(NEW, new PageLines.Assignment("2", "780", "", "", "", "", ""));
+        assertFalse(otherProfile.contains("note"), "the default profile has no speed dial on 2: " + otherProfile);
+    }
+
+    @Test
     void anEmptyPasswordKeepsTheStoredOneAndOtherPhonesRowsStayAsTheyWere() throws Exception {
         Files.writeString(data.resolve("phones.csv"), "001e.7a00.0009,,900,,keep-me\n");
         lines.assign(NEW, line("2", "720", "first-pw"));

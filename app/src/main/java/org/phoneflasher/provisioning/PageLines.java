@@ -3,8 +3,6 @@ package org.phoneflasher.provisioning;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -192,14 +190,10 @@ public final class PageLines {
         if (found.isEmpty()) {
             return "";
         }
-        if (Files.size(found.get()) > Profiles.MAX_CSV_SIZE) {
-            throw new Refused(List.of(file + ": larger than " + Profiles.MAX_CSV_SIZE / 1024 + " KB; fix it by hand first"));
-        }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(Files.readAllBytes(found.get()))).toString();
-        } catch (CharacterCodingException e) {
-            throw new Refused(List.of(file + ": not UTF-8 text; fix it by hand first"));
+            return Profiles.csvText(found.get());
+        } catch (Profiles.CsvUnreadable e) {
+            throw new Refused(List.of(file + ": " + e.getMessage() + "; fix it by hand first"));
         }
     }
 

@@ -92,18 +92,33 @@ public record Profiles(Profile defaultProfile, Map<String, Profile> named, Phone
             return CsvFile.NONE;
         }
         try {
-            if (Files.size(found.get()) > MAX_CSV_SIZE) {
-                problems.add(label + ": larger than " + MAX_CSV_SIZE / 1024 + " KB; ignored");
-                return CsvFile.NONE;
-            }
-            return new CsvFile(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(found.get()))).toString(), label);
-        } catch (CharacterCodingException e) {
-            problems.add(label + ": not UTF-8 text (save it as \"CSV UTF-8\"); ignored");
+            return new CsvFile(csvText(found.get()), label);
+        } catch (CsvUnreadable e) {
+            problems.add(label + ": " + e.getMessage() + "; ignored");
         } catch (IOException e) {
             problems.add(label + ": cannot read: " + e.getMessage() + "; ignored");
         }
         return CsvFile.NONE;
+    }
+
+    /** A phones.csv the box will not read: larger than {@link #MAX_CSV_SIZE}, or not UTF-8; the message says which. */
+    static final class CsvUnreadable extends IOException {
+        CsvUnreadable(String why) {
+            super(why);
+        }
+    }
+
+    /** A phones.csv's text, read whole (it is at most {@link #MAX_CSV_SIZE}) and decoded strictly as UTF-8. */
+    static String csvText(Path file) throws IOException {
+        if (Files.size(file) > MAX_CSV_SIZE) {
+            throw new CsvUnreadable("larger than " + MAX_CSV_SIZE / 1024 + " KB");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (CharacterCodingException e) {
+            throw new CsvUnreadable("not UTF-8 text (save it as \"CSV UTF-8\")");
+        }
     }
 
     /** flasher.conf and one phones.csv (the stick's), as {@code check} reads a stick; the labels name them in messages. */
@@ -199,7 +214,6 @@ public record Profiles(Profile defaultProfile, Map<String, Profile> named, Phone
     private List<String> buttonClashes() {
         List<String> out = new ArrayList<>();
         for (PhoneEntry row : phones.allRows()) {
-            Profile p = profile(row.profile());
             String csvLabel = sources.get(row.mac()).file();
             speedDialUnder(row.profile(), row.button()).ifPresent(clash -> out.add(csvLabel + " row " + row.row() + ", line: "
                     + row.mac() + " line " + row.button() + " " + clash));

@@ -160,6 +160,22 @@ class PageLinesTest {
     }
 
     @Test
+    void aFileNotInUtf8OrTooLargeIsRefusedWithItsReasonAndNotRewritten() throws Exception {
+        Path file = data.resolve("phones.csv");
+        byte[] latin1 = "001E7A000009,B\u00fcro,900,,pw\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.write(file, latin1);
+        PageLines.Refused e = assertThrows(PageLines.Refused.class, () -> lines.assign(NEW, line("1", "741", "pw")));
+        assertEquals(List.of(file + ": not UTF-8 text (save it as \"CSV UTF-8\"); fix it by hand first"), e.problems());
+        assertArrayEquals(latin1, Files.readAllBytes(file));
+
+        String large = "001E7A000009,,900,,pw\n".repeat((int) (Profiles.MAX_CSV_SIZE / 20));
+        Files.writeString(file, large);
+        e = assertThrows(PageLines.Refused.class, () -> lines.delete(NEW, "1"));
+        assertEquals(List.of(file + ": larger than 1024 KB; fix it by hand first"), e.problems());
+        assertEquals(large, Files.readString(file));
+    }
+
+    @Test
     void deletingALine() throws Exception {
         lines.assign(NEW, line("1", "750", "pw1"));
         lines.assign(NEW, line("2", "751", "pw2"));

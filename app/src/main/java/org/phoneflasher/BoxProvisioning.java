@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.phoneflasher.files.Content;
 import org.phoneflasher.files.RequestPath;
@@ -42,7 +43,7 @@ final class BoxProvisioning implements ProvisioningContext, BenchLines {
     private final Function<Mac, Optional<Inet4Address>> leasedTo;
     private final BooleanSupplier servingDhcp;
     private final BooleanSupplier bench;
-    private final java.util.function.LongSupplier pageLines;
+    private final LongSupplier pageLines;
     /**
      * Profiles read once per stick index and change of the page's lines, not at every request: the files change only
      * with the stick, and the data folder's phones.csv when a line is assigned on the page.
@@ -60,7 +61,7 @@ final class BoxProvisioning implements ProvisioningContext, BenchLines {
      */
     BoxProvisioning(Stick stick, Supplier<StickIndex> targets, PhoneTracker tracker, DeviceInfoPoller poller, Path dataDir,
             Inet4Address address, int httpPort, Function<Mac, Optional<Inet4Address>> leasedTo, BooleanSupplier servingDhcp,
-            BooleanSupplier bench, java.util.function.LongSupplier pageLines) {
+            BooleanSupplier bench, LongSupplier pageLines) {
         this.pageLines = pageLines;
         this.bench = bench;
         this.stick = stick;

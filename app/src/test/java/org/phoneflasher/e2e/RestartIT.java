@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -47,10 +46,9 @@ class RestartIT {
             // The event list is written behind (batched, up to a second late), so a kill may take its last second: what
             // the restart must keep is what was committed before the kill, as another reader of the file sees it.
             Path db = data.resolve("phoneflasher.db");
-            String leaseEvents = "SELECT count(DISTINCT mac) FROM event WHERE mac IN ('001E7A000001', '001E7A000002')";
             Await.until("the leases' events committed", Duration.ofSeconds(10),
-                    () -> Exec.run(Duration.ofSeconds(10), List.of("sqlite3", "-readonly", db.toString(), leaseEvents)).out().strip().equals("2"),
-                    () -> Exec.run(Duration.ofSeconds(10), List.of("sqlite3", "-readonly", db.toString(), "SELECT kind, mac FROM event")).all());
+                    () -> StorageIT.sql(db, "SELECT count(DISTINCT mac) FROM event WHERE mac IN ('001E7A000001', '001E7A000002')").equals("2"),
+                    () -> StorageIT.sql(db, "SELECT kind, mac FROM event"));
             assertTrue(download.isAlive(), "the transfer was still running when the box died");
             server.kill();
             server.start();

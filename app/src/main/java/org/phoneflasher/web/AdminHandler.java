@@ -95,17 +95,14 @@ public final class AdminHandler extends Handler.Abstract {
                 || path.equals("/api/history/clear") || path.equals("/api/target") || export.isPresent() || configs)) {
             return false;
         }
-        if (!sameOrigin(request)) {
-            reply(response, callback, 403, Map.of("error", "cross-site request refused"));
+        if (refusedCrossSite(request, response, callback)) {
             return true;
         }
         if (path.equals("/api/login")) {
             login(request, response, callback);
             return true;
         }
-        AdminAuth.Outcome outcome = auth.change(cookie(request), request.getHeaders().get(AdminAuth.CSRF_HEADER));
-        if (outcome instanceof AdminAuth.Outcome.Refused refused) {
-            reply(response, callback, refused.status(), Map.of("error", refused.message()));
+        if (refusedChange(request, response, callback)) {
             return true;
         }
         if (export.isPresent()) {
@@ -156,8 +153,7 @@ public final class AdminHandler extends Handler.Abstract {
             reply(response, callback, 405, Map.of("error", "GET or POST"));
             return;
         }
-        if (post && !sameOrigin(request)) {
-            reply(response, callback, 403, Map.of("error", "cross-site request refused"));
+        if (post && refusedCrossSite(request, response, callback)) {
             return;
         }
         if (get) {
@@ -169,8 +165,7 @@ public final class AdminHandler extends Handler.Abstract {
                 reply(response, callback, 401, Map.of("error", "log in with the admin password first"));
                 return;
             }
-        } else if (auth.change(cookie(request), request.getHeaders().get(AdminAuth.CSRF_HEADER)) instanceof AdminAuth.Outcome.Refused r) {
-            reply(response, callback, r.status(), Map.of("error", r.message()));
+        } else if (refusedChange(request, response, callback)) {
             return;
         }
         Optional<Mac> mac = Mac.parse(macText);
@@ -269,6 +264,24 @@ public final class AdminHandler extends Handler.Abstract {
      * Browsers send Origin with every POST: one naming another host is a page elsewhere trying its luck. Checked on top
      * of the cookie and the token, since it costs nothing.
      */
+    /** Answers 403 and says so for a POST another site's page sent. */
+    private static boolean refusedCrossSite(Request request, Response response, Callback callback) {
+        if (sameOrigin(request)) {
+            return false;
+        }
+        reply(response, callback, 403, Map.of("error", "cross-site request refused"));
+        return true;
+    }
+
+    /** Answers with AdminAuth's refusal and says so for a change without a session and its CSRF token. */
+    private boolean refusedChange(Request request, Response response, Callback callback) {
+        if (auth.change(cookie(request), request.getHeaders().get(AdminAuth.CSRF_HEADER)) instanceof AdminAuth.Outcome.Refused refused) {
+            reply(response, callback, refused.status(), Map.of("error", refused.message()));
+            return true;
+        }
+        return false;
+    }
+
     private static boolean sameOrigin(Request request) {
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         if (origin == null) {

@@ -307,13 +307,8 @@ function lineSection(mac) {
   const send = async (body) => {
     problems.replaceChildren();
     for (const i of f.querySelectorAll('[aria-invalid]')) i.removeAttribute('aria-invalid');
-    const res = await fetch('/api/lines/' + mac, {
-      method: 'POST', credentials: 'same-origin',
-      headers: Object.assign({ 'Content-Type': 'application/json' }, state.csrf ? { 'X-CSRF-Token': state.csrf } : {}),
-      body: JSON.stringify(body),
-    });
-    let answer = {};
-    try { answer = await res.json(); } catch (e) { answer = { error: res.status + ' ' + res.statusText }; }
+    const res = await postJson('/api/lines/' + mac, body);
+    const answer = res.body;
     if (res.ok) {
       msg.textContent = answer.message;
       msg.className = 'msg yes';
@@ -429,10 +424,19 @@ function prependLog(rows) {
 // ---- admin ----
 
 async function post(path, fields) {
+  return postBody(path, 'application/x-www-form-urlencoded', new URLSearchParams(fields || {}));
+}
+
+async function postJson(path, object) {
+  return postBody(path, 'application/json', JSON.stringify(object));
+}
+
+// A change: a POST with the session's CSRF token; the answer's JSON, or its status when it has none.
+async function postBody(path, type, data) {
   const res = await fetch(path, {
     method: 'POST',
-    headers: Object.assign({ 'Content-Type': 'application/x-www-form-urlencoded' }, state.csrf ? { 'X-CSRF-Token': state.csrf } : {}),
-    body: new URLSearchParams(fields || {}),
+    headers: Object.assign({ 'Content-Type': type }, state.csrf ? { 'X-CSRF-Token': state.csrf } : {}),
+    body: data,
     credentials: 'same-origin',
   });
   let body = {};

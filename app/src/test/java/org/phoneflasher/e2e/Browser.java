@@ -63,6 +63,23 @@ final class Browser implements AutoCloseable {
         return driver.executeScript(script, args);
     }
 
+    /** Saves what the window shows as a PNG in target/screenshots, for whoever reads a run. */
+    void screenshot(String name) throws java.io.IOException {
+        Path dir = Files.createDirectories(Path.of(System.getProperty("phoneflasher.jar")).toAbsolutePath().getParent().resolve("screenshots"));
+        Files.write(dir.resolve(name), driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    }
+
+    /** Waits up to 20 s for a condition on the page; a lookup that throws (the element not drawn yet) counts as not yet. */
+    static void await(String what, java.util.function.BooleanSupplier condition, java.util.function.Supplier<String> seen) {
+        Await.until(what, Duration.ofSeconds(20), () -> {
+            try {
+                return condition.getAsBoolean();
+            } catch (RuntimeException e) {
+                return false; // not on the page yet
+            }
+        }, seen);
+    }
+
     @Override
     public void close() throws Exception {
         try {

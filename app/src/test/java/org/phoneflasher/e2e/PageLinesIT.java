@@ -82,13 +82,13 @@ class PageLinesIT {
                 assertEquals("", field(browser, "password").getAttribute("value"), "the password is never sent back");
                 assertEquals("unchanged", field(browser, "password").getAttribute("placeholder"));
                 assertFalse(((String) browser.js("return document.documentElement.outerHTML")).contains(linePassword));
-                screenshot(browser, "status-line.png");
+                browser.screenshot("status-line.png");
                 // The form fits a phone-sized window too: nothing scrolls sideways.
                 browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
                 await(browser, "the window at a phone's width", () -> ((Number) browser.js("return window.innerWidth")).longValue() <= 390);
                 long overflow = ((Number) browser.js("return document.documentElement.scrollWidth - window.innerWidth")).longValue();
                 assertTrue(overflow <= 0, "the page is " + overflow + " px wider than a phone's screen");
-                screenshot(browser, "status-line-phone.png");
+                browser.screenshot("status-line-phone.png");
             }
             String saved = Files.readString(data.resolve("phones.csv"));
             assertTrue(saved.contains(MAC + ",\"Desk, page\",801,,") && saved.contains(linePassword), saved);
@@ -147,11 +147,6 @@ class PageLinesIT {
         return rig.run(laptop, Duration.ofSeconds(30), command.toArray(String[]::new)).ok().out();
     }
 
-    private static void screenshot(Browser browser, String name) throws java.io.IOException {
-        Path dir = Files.createDirectories(Path.of(System.getProperty("phoneflasher.jar")).toAbsolutePath().getParent().resolve("screenshots"));
-        Files.write(dir.resolve(name), browser.driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
-    }
-
     /** The page's header is sticky: an element is brought to the middle of the window before it is clicked. */
     private static void click(Browser browser, String css) {
         WebElement e = browser.driver.findElement(By.cssSelector(css));
@@ -168,13 +163,7 @@ class PageLinesIT {
     }
 
     private static void await(Browser browser, String what, java.util.function.BooleanSupplier condition) {
-        Await.until(what, Duration.ofSeconds(20), () -> {
-            try {
-                return condition.getAsBoolean();
-            } catch (RuntimeException e) {
-                return false; // not on the page yet
-            }
-        }, () -> String.valueOf(browser.js("const c = document.querySelector(\"" + CARD.strip().replace("'", "\\'")
+        Browser.await(what, condition, () -> String.valueOf(browser.js("const c = document.querySelector(\"" + CARD.strip().replace("'", "\\'")
                 + "\"); return c ? c.innerText : 'no card'")));
     }
 }

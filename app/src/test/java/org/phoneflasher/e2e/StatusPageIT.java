@@ -26,7 +26,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.phoneflasher.sim.SampleStick;
 import org.w3c.dom.Document;
@@ -53,7 +52,6 @@ class StatusPageIT {
     BoxProcess server;
     Browser browser;
     Path work;
-    Path screenshots;
 
     @BeforeAll
     void start() throws Exception {
@@ -61,8 +59,6 @@ class StatusPageIT {
         Path stick = Files.createDirectories(work.resolve("stick"));
         SampleStick.write(stick, PERCENT);
         Files.writeString(stick.resolve("flasher.conf"), "admin.password = " + password + "\n");
-        screenshots = Files.createDirectories(Path.of(System.getProperty("phoneflasher.jar")).toAbsolutePath().getParent()
-                .resolve("screenshots"));
         rig = new Rig();
         Rig.Switch link = rig.newSwitch("link");
         Rig.Host box = rig.host("box");
@@ -132,7 +128,7 @@ class StatusPageIT {
                     file.add(f);
                 }
                 if (!flashingShot && w >= 30 && w <= 80) {
-                    screenshot("status-flashing.png");
+                    browser.screenshot("status-flashing.png");
                     flashingShot = true;
                 }
                 seenStates.add(state);
@@ -162,7 +158,7 @@ class StatusPageIT {
         assertTrue(card.getText().contains("Done-unplug"), "the short label the phone's own screen shows: " + card.getText());
         await("the phone's serial number from its own page", () -> browser.driver.findElement(
                 By.cssSelector("article.phone[data-mac='" + MAC + "'] .serial")).getText().equals("S/N FCH7A2B3C4D, hw rev 2"));
-        screenshot("status.png");
+        browser.screenshot("status.png");
 
         // The log, newest first, filtered to this phone, then to one kind.
         String all = text("events");
@@ -181,7 +177,7 @@ class StatusPageIT {
         await("the window at a phone's width", () -> ((Number) browser.js("return window.innerWidth")).longValue() <= 390);
         long overflow = ((Number) browser.js("return document.documentElement.scrollWidth - window.innerWidth")).longValue();
         assertTrue(overflow <= 0, "the page is " + overflow + " px wider than a phone's screen");
-        screenshot("status-phone.png");
+        browser.screenshot("status-phone.png");
         browser.driver.manage().window().setSize(new Dimension(1200, 1500));
     }
 
@@ -290,17 +286,7 @@ class StatusPageIT {
         return browser.driver.findElement(By.id(id)).getText();
     }
 
-    private void screenshot(String name) throws Exception {
-        Files.write(screenshots.resolve(name), browser.driver.getScreenshotAs(OutputType.BYTES));
-    }
-
     private static void await(String what, java.util.function.BooleanSupplier condition) {
-        Await.until(what, Duration.ofSeconds(20), () -> {
-            try {
-                return condition.getAsBoolean();
-            } catch (RuntimeException e) {
-                return false; // not on the page yet
-            }
-        }, () -> "not on the page");
+        Browser.await(what, condition, () -> "not on the page");
     }
 }

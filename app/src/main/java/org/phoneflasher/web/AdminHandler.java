@@ -87,7 +87,7 @@ public final class AdminHandler extends Handler.Abstract {
         Optional<PbxFormat> export = path.startsWith(EXPORT) ? PbxFormat.ofKey(path.substring(EXPORT.length())) : Optional.empty();
         boolean configs = path.equals(EXPORT + CONFIGS);
         if (path.startsWith(EXPORT) && (!post || (export.isEmpty() && !configs))) {
-            reply(response, callback, post ? 404 : 405, Map.of("error", post ? "exports are " + PbxFormat.keys() + "|" + CONFIGS
+            refuse(request, response, callback, post ? 404 : 405, Map.of("error", post ? "exports are " + PbxFormat.keys() + "|" + CONFIGS
                     : "an export holds passwords: POST it with the session's CSRF token"));
             return true;
         }
@@ -150,7 +150,7 @@ public final class AdminHandler extends Handler.Abstract {
     private void lines(Request request, Response response, Callback callback, String macText, boolean post) throws Exception {
         boolean get = HttpMethod.GET.is(request.getMethod());
         if (!get && !post) {
-            reply(response, callback, 405, Map.of("error", "GET or POST"));
+            refuse(request, response, callback, 405, Map.of("error", "GET or POST"));
             return;
         }
         if (post && refusedCrossSite(request, response, callback)) {
@@ -170,7 +170,7 @@ public final class AdminHandler extends Handler.Abstract {
         }
         Optional<Mac> mac = Mac.parse(macText);
         if (mac.isEmpty()) {
-            reply(response, callback, 404, Map.of("error", "not a MAC: /api/lines/<12 hex digits>"));
+            refuse(request, response, callback, 404, Map.of("error", "not a MAC: /api/lines/<12 hex digits>"));
             return;
         }
         if (get) {
@@ -265,18 +265,18 @@ public final class AdminHandler extends Handler.Abstract {
      * of the cookie and the token, since it costs nothing.
      */
     /** Answers 403 and says so for a POST another site's page sent. */
-    private static boolean refusedCrossSite(Request request, Response response, Callback callback) {
+    private static boolean refusedCrossSite(Request request, Response response, Callback callback) throws java.io.IOException {
         if (sameOrigin(request)) {
             return false;
         }
-        reply(response, callback, 403, Map.of("error", "cross-site request refused"));
+        refuse(request, response, callback, 403, Map.of("error", "cross-site request refused"));
         return true;
     }
 
     /** Answers with AdminAuth's refusal and says so for a change without a session and its CSRF token. */
-    private boolean refusedChange(Request request, Response response, Callback callback) {
+    private boolean refusedChange(Request request, Response response, Callback callback) throws java.io.IOException {
         if (auth.change(cookie(request), request.getHeaders().get(AdminAuth.CSRF_HEADER)) instanceof AdminAuth.Outcome.Refused refused) {
-            reply(response, callback, refused.status(), Map.of("error", refused.message()));
+            refuse(request, response, callback, refused.status(), Map.of("error", refused.message()));
             return true;
         }
         return false;
@@ -294,6 +294,20 @@ public final class AdminHandler extends Handler.Abstract {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /**
+     * A refusal before the request's body was read. The body (at most {@link #MAX_FORM}) is read first: Jetty closes,
+     * without saying so, a connection whose request body was left unread and had not all arrived, and the client's
+     * next request on it gets no answer (jetty/jetty.project#2867). A larger body is left unread and the answer says
+     * Connection: close.
+     */
+    private static void refuse(Request request, Response response, Callback callback, int status, Map<String, ?> body)
+            throws java.io.IOException {
+        if (Content.Source.asInputStream(request).readNBytes(MAX_FORM + 1).length > MAX_FORM) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
+        reply(response, callback, status, body);
     }
 
     private static void reply(Response response, Callback callback, int status, Map<String, ?> body) {

@@ -342,6 +342,30 @@ class AdminAuthTest {
         assertInstanceOf(AdminAuth.Outcome.Allowed.class, auth.login(admin, PASSWORD), "the admin is not locked out by it");
     }
 
+    @Test
+    void aChangeRefusedBeforeItsBodyCameLeavesTheConnectionAnsweringTheNextRequest() throws Exception {
+        password.set(PASSWORD);
+        start();
+        URI base = URI.create(server.base());
+        String body = "model=7965&load=SIP45.9-4-2SR3-1S";
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/target HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\nContent-Type: application/x-www-form-urlencoded"
+                    + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body.substring(0, 6)).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            // A slow client: the rest of its body comes a moment later, with its next request behind it.
+            Thread.sleep(300);
+            out.write((body.substring(6) + "GET /api/session HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            List<String> statuses = java.util.regex.Pattern.compile("HTTP/1\\.1 (\\d{3}) ").matcher(answers).results()
+                    .map(m -> m.group(1)).toList();
+            assertEquals(List.of("401", "200"), statuses, "the change refused (no session), then the next request answered:\n" + answers);
+        }
+        assertEquals(List.of(), done);
+    }
+
     /** A POST /api/login from a socket bound to {@code from} (any 127/8 address reaches the loopback connector). */
     int loginFrom(InetAddress from, String guess) throws Exception {
         String body = "password=" + URLEncoder.encode(guess, StandardCharsets.UTF_8);
